@@ -1,0 +1,164 @@
+r"""Information measures: surprise, entropy, cross-entropy and divergences.
+
+All take ``base`` (default *e*, giving nats; ``base=2`` gives bits).  The
+base only rescales: a quantity in bits is the one in nats divided by ln 2.
+Terms with zero probability follow the convention :math:`0 \log 0 = 0`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validation import as_float_array, check_base, check_distribution, check_probabilities
+
+__all__ = [
+    "surprisal",
+    "entropy",
+    "cross_entropy",
+    "kl_divergence",
+    "js_divergence",
+    "mutual_information",
+]
+
+
+def _in_base(nats, base: float):
+    b = check_base(base)
+    return nats if b == math.e else nats / nats.dtype.type(math.log(b))
+
+
+def _xlogy(x, y):
+    """``x * log(y)`` with ``0 * log(anything) = 0`` and ``x * log(0) = -inf`` for x > 0."""
+    with np.errstate(divide="ignore"):  # log(0) = -inf is meant where x > 0
+        return np.where(x > 0, x * np.log(np.where(x > 0, y, 1)), x.dtype.type(0))
+
+
+def _pair(p, q, axis: int):
+    p = check_distribution(as_float_array(p, "p"), "p", axis)
+    q = check_distribution(as_float_array(q, "q"), "q", axis)
+    dtype = np.result_type(p, q)
+    try:
+        p, q = np.broadcast_arrays(p.astype(dtype, copy=False), q.astype(dtype, copy=False))
+    except ValueError:
+        raise ValueError(
+            f"p and q must have the same shape (or broadcast); got {p.shape} and {q.shape}."
+        ) from None
+    return p, q
+
+
+def surprisal(p, *, base: float = math.e):
+    r"""Surprise (self-information) of an event that was given probability ``p``.
+
+    .. math:: I(p) = -\log_b p
+
+    Parameters
+    ----------
+    p : array_like in [0, 1], any shape. ``p = 0`` gives ``inf``: an event you
+        called impossible is infinitely surprising.
+    base : float. ``math.e`` for nats (default), 2 for bits.
+
+    Examples
+    --------
+    Ten times worse odds add :math:`\ln 10 \approx 2.303` nats; they do not multiply the loss by 10:
+
+    >>> print(surprisal([0.1, 0.01]))
+    [2.3026 4.6052]
+    >>> print(surprisal(0.5, base=2))
+    1.0
+    """
+    p = check_probabilities(as_float_array(p, "p"), "p", "surprisal takes the probability given to the outcome.")
+    with np.errstate(divide="ignore"):  # -log(0) = inf is the honest answer
+        return _in_base(-np.log(p), base)
+
+
+def entropy(p, *, axis: int = -1, base: float = math.e):
+    r"""Entropy, the expected surprise under the true distribution ``p``.
+
+    .. math:: H(p) = -\sum_k p_k \log_b p_k
+
+    Examples
+    --------
+    >>> print(entropy([0.5, 0.5], base=2))
+    1.0
+    >>> print(entropy([1.0, 0.0]))
+    0.0
+    """
+    p = check_distribution(as_float_array(p, "p"), "p", axis)
+    return _in_base(-np.sum(_xlogy(p, p), axis=axis), base)
+
+
+def cross_entropy(p, q, *, axis: int = -1, base: float = math.e):
+    r"""Cross-entropy: the expected surprise when outcomes follow ``p`` but you believe ``q``.
+
+    .. math:: H(p, q) = -\sum_k p_k \log_b q_k = H(p) + D_{\mathrm{KL}}(p \,\|\, q)
+
+    With a one-hot ``p`` (the observed class *k*) it is :math:`-\log q_k`.
+    ``inf`` when ``q`` gives zero probability to an outcome ``p`` allows.
+
+    Examples
+    --------
+    >>> print(cross_entropy([0.0, 1.0, 0.0], [0.2, 0.7, 0.1]))
+    0.3567
+    """
+    p, q = _pair(p, q, axis)
+    return _in_base(-np.sum(_xlogy(p, q), axis=axis), base)
+
+
+def kl_divergence(p, q, *, axis: int = -1, base: float = math.e):
+    r"""Kullback-Leibler divergence, the extra surprise paid for believing ``q``.
+
+    .. math:: D_{\mathrm{KL}}(p \,\|\, q) = \sum_k p_k \log_b \frac{p_k}{q_k} \ge 0
+
+    Not symmetric.  Terms with :math:`p_k = 0` contribute 0; :math:`p_k > 0 = q_k` gives ``inf``.
+    In coding terms: the bits per symbol wasted by a code built for ``q``.
+
+    Examples
+    --------
+    >>> print(kl_divergence([0.5, 0.5], [0.9, 0.1]))
+    0.5108
+    >>> print(kl_divergence([0.9, 0.1], [0.5, 0.5]))
+    0.3681
+    """
+    p, q = _pair(p, q, axis)
+    # log(p/q) as a difference of logs: p/q could overflow when q is tiny.
+    return _in_base(np.maximum(np.sum(_xlogy(p, p) - _xlogy(p, q), axis=axis), 0), base)
+
+
+def js_divergence(p, q, *, axis: int = -1, base: float = math.e):
+    r"""Jensen-Shannon divergence: symmetric, finite, at most :math:`\log_b 2`.
+
+    .. math:: \mathrm{JS}(p, q) = \tfrac12 D_{\mathrm{KL}}(p \,\|\, m) + \tfrac12 D_{\mathrm{KL}}(q \,\|\, m),\quad m = \tfrac12(p + q)
+
+    Examples
+    --------
+    >>> print(js_divergence([1.0, 0.0], [0.0, 1.0], base=2))
+    1.0
+    """
+    p, q = _pair(p, q, axis)
+    m = (p + q) / 2
+    return (kl_divergence(p, m, axis=axis, base=base) + kl_divergence(q, m, axis=axis, base=base)) / 2
+
+
+def mutual_information(joint, *, base: float = math.e):
+    r"""Mutual information of two discrete variables from their joint table.
+
+    .. math:: I(X; Y) = \sum_{x,y} p(x, y) \log_b \frac{p(x, y)}{p(x)\,p(y)} = D_{\mathrm{KL}}\big(p(x,y) \,\|\, p(x)p(y)\big)
+
+    Parameters
+    ----------
+    joint : 2-D array_like, non-negative, summing to 1. ``joint[i, j] = P(X=i, Y=j)``.
+
+    Examples
+    --------
+    >>> print(mutual_information([[0.5, 0.0], [0.0, 0.5]], base=2))   # Y copies X: one bit
+    1.0
+    >>> print(mutual_information([[0.25, 0.25], [0.25, 0.25]]))       # independent
+    0.0
+    """
+    joint = as_float_array(joint, "joint")
+    if joint.ndim != 2:
+        raise ValueError(f"joint must be a 2-D table P(X=i, Y=j); got {joint.ndim} dimension(s) with shape {joint.shape}.")
+    check_distribution(joint.reshape(-1), "joint", axis=-1)
+    independent = np.outer(joint.sum(axis=1), joint.sum(axis=0))
+    return kl_divergence(joint.reshape(-1), independent.reshape(-1), base=base)
