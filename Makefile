@@ -28,7 +28,7 @@ bench: $(STAMP)
 
 ## Re-execute every notebook from its .py source and store outputs in the .ipynb.
 notebooks: $(STAMP)
-	$(BIN)/python -m xentlib._notebooks sync notebooks/[0-9]*.py
+	$(BIN)/python tools/sync_notebooks.py notebooks/[0-9]*.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -85,7 +85,7 @@ def entropy(p, *, axis: int = -1, base: float = math.e):
     0.0
     """
     p = check_distribution(as_float_array(p, "p"), "p", axis)
-    return _in_base(-np.sum(_xlogy(p, p), axis=axis), base)
+    return _in_base(0.0 - np.sum(_xlogy(p, p), axis=axis), base)  # 0.0 - x: no negative zero
 
 
 def cross_entropy(p, q, *, axis: int = -1, base: float = math.e):
@@ -102,7 +102,7 @@ def cross_entropy(p, q, *, axis: int = -1, base: float = math.e):
     0.3567
     """
     p, q = _pair(p, q, axis)
-    return _in_base(-np.sum(_xlogy(p, q), axis=axis), base)
+    return _in_base(0.0 - np.sum(_xlogy(p, q), axis=axis), base)
 
 
 def kl_divergence(p, q, *, axis: int = -1, base: float = math.e):
