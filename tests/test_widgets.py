@@ -123,3 +123,12 @@ def test_no_pyplot_figures_are_left_behind():
         warnings.simplefilter("error")
         _toy_panel()
     assert plt.get_fignums() == []
+
+
+def test_static_figure_is_a_plain_png():
+    from xentlib.plotting import StaticFigure
+
+    fig, ax = new_figure(figsize=(3, 2))
+    ax.plot([0, 1], [0, 1])
+    static = StaticFigure(fig, "a line")
+    assert static._repr_png_().startswith(b"\x89PNG") and "a line" in repr(static)

@@ -8,12 +8,13 @@ context manager that applies the house style only while a figure is built.
 from __future__ import annotations
 
 import contextlib
+import io
 
 import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "style", "new_figure"]
+__all__ = ["COLORS", "style", "new_figure", "StaticFigure"]
 
 #: Okabe-Ito palette: distinguishable with every common colour-vision deficiency.
 COLORS = {
@@ -66,3 +67,23 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(9.0, 3.8), **subplot_
     FigureCanvasAgg(fig)
     axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
     return fig, axes
+
+
+class StaticFigure:
+    """A finished, non-interactive figure: displays as a plain PNG image output.
+
+    Returned by figure functions that have nothing to slide, so a notebook
+    cell stays a single call and no pyplot figure is ever shown twice.
+    """
+
+    def __init__(self, fig, title: str = ""):
+        self.fig, self.title = fig, title
+        out = io.BytesIO()
+        fig.savefig(out, format="png")
+        self.png = out.getvalue()
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def __repr__(self) -> str:
+        return f"[figure{': ' + self.title if self.title else ''}]"
