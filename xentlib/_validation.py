@@ -15,6 +15,11 @@ import numpy as np
 
 REDUCTIONS = ("mean", "sum", "none")
 
+
+def _hint(text: str) -> str:
+    """A hint appended to a message, with the space only when there is one."""
+    return f" {text}" if text else ""
+
 # How far a probability row may drift from summing to 1 (rounding, not mistakes).
 _SUM_TOLERANCE = {np.dtype(np.float32): 1e-4, np.dtype(np.float64): 1e-6}
 
@@ -25,17 +30,18 @@ def as_float_array(x, name: str, dtype=None) -> np.ndarray:
         a = np.asarray(x)
     except Exception as err:  # ragged lists and the like
         raise TypeError(f"{name} must be array-like of real numbers; could not convert it ({err}).") from None
-    if dtype is not None:
-        target = np.dtype(dtype)
-    elif a.dtype.kind == "f":
-        target = np.promote_types(a.dtype, np.float32)  # float16 -> float32
-    elif a.dtype.kind in "biu":
-        target = np.dtype(np.float64)
-    else:
+    # The dtype check comes first even when ``dtype`` is given: casting would turn "0.5" into 0.5 silently.
+    if a.dtype.kind not in "fbiu":
         raise TypeError(
             f"{name} must hold real numbers; got dtype {a.dtype}. "
             "Convert it with np.asarray(..., dtype=float)."
         )
+    if dtype is not None:
+        target = np.dtype(dtype)
+    elif a.dtype.kind == "f":
+        target = np.promote_types(a.dtype, np.float32)  # float16 -> float32
+    else:
+        target = np.dtype(np.float64)
     return a.astype(target, copy=False)
 
 
@@ -56,10 +62,10 @@ def check_finite(a: np.ndarray, name: str, hint: str = "") -> np.ndarray:
 def check_probabilities(a: np.ndarray, name: str, hint: str = "") -> np.ndarray:
     """Raise unless every entry of ``a`` lies in [0, 1]."""
     if np.isnan(a).any():
-        raise ValueError(f"{name} must lie in [0, 1]; found NaN. " + (hint or ""))
+        raise ValueError(f"{name} must lie in [0, 1]; found NaN." + _hint(hint))
     if a.size and (a.min() < 0 or a.max() > 1):
         raise ValueError(
-            f"{name} must lie in [0, 1]; got min={a.min():.4g}, max={a.max():.4g}. " + (hint or "")
+            f"{name} must lie in [0, 1]; got min={a.min():.4g}, max={a.max():.4g}." + _hint(hint)
         )
     return a
 
@@ -97,7 +103,7 @@ def check_positive(value, name: str, hint: str = "") -> float:
     """A positive finite scalar (temperatures, smoothing scales)."""
     v = check_scalar(value, name)
     if not (v > 0 and math.isfinite(v)):
-        raise ValueError(f"{name} must be a positive finite number; got {value!r}. " + hint)
+        raise ValueError(f"{name} must be a positive finite number; got {value!r}." + _hint(hint))
     return v
 
 
@@ -111,12 +117,18 @@ def check_in_range(value, name: str, low: float, high: float, hint: str = "") ->
     """A scalar in the closed interval [low, high]."""
     v = check_scalar(value, name)
     if not (low <= v <= high):
-        raise ValueError(f"{name} must lie in [{low:g}, {high:g}]; got {value!r}. " + hint)
+        raise ValueError(f"{name} must lie in [{low:g}, {high:g}]; got {value!r}." + _hint(hint))
     return v
 
 
 def check_gamma(gamma) -> float:
-    return check_in_range(gamma, "gamma", 0.0, math.inf, "gamma = 0 is plain cross-entropy; larger values focus on hard examples.")
+    g = check_scalar(gamma, "gamma")
+    if not (0 <= g < math.inf):  # gamma = inf would make the gradient inf * 0 = NaN
+        raise ValueError(
+            f"gamma must be a finite number >= 0; got {gamma!r}. "
+            "gamma = 0 is plain cross-entropy; larger values focus on hard examples."
+        )
+    return g
 
 
 def check_base(base) -> float:
@@ -137,6 +149,8 @@ def check_int(value, name: str, low: int) -> int:
 def check_class_labels(y, n_classes: int | None, name: str = "y") -> np.ndarray:
     """Integer labels in [0, n_classes)."""
     a = np.asarray(y)
+    if a.size == 0 and a.dtype.kind == "f":  # np.asarray([]) is float64: no label in it is a float
+        a = a.astype(np.intp)
     if a.dtype.kind not in "iu":
         raise TypeError(
             f"{name} must hold integer class labels; got dtype {a.dtype}. "
@@ -155,7 +169,7 @@ def check_class_labels(y, n_classes: int | None, name: str = "y") -> np.ndarray:
 def check_binary_labels(y: np.ndarray, name: str = "y") -> np.ndarray:
     """Hard labels: every entry exactly 0 or 1."""
     if not np.isin(y, (0, 1)).all():
-        bad = y[~np.isin(y, (0, 1))].ravel()[0]
+        bad = y[~np.isin(y, (0, 1))].ravel()[0].item()  # .item(): show 0.5, not np.float64(0.5)
         raise ValueError(
             f"{name} must hold hard labels 0 or 1 for this loss; found {bad!r}. "
             "Soft labels work with binary_cross_entropy_with_logits."

@@ -94,6 +94,8 @@ def expected_calibration_error(probs, y, *, n_bins: int = 15) -> float:
     0.4
     """
     curve = reliability_curve(probs, y, n_bins=n_bins)
+    if curve.count.sum() == 0:  # 0 / 0 otherwise
+        raise ValueError("probs is empty, so the expected calibration error is undefined; pass at least one example.")
     return float(np.sum(curve.count * np.abs(curve.accuracy - curve.confidence)) / curve.count.sum())
 
 
@@ -147,7 +149,8 @@ def fit_temperature(logits, y, *, tol: float = 1e-10, max_iter: int = 100) -> fl
             "logits rank the true class no higher than an average class, so no positive temperature "
             "improves on the uniform prediction; check that y matches the logits' class order."
         )
-    while slope(hi)[0] < 0:  # NLL still falling: the optimum is at a larger beta
+    # "<= 0", not "< 0": on separable logits the slope underflows to exactly 0 and would pass for an optimum.
+    while slope(hi)[0] <= 0:  # NLL still falling: the optimum is at a larger beta
         lo, hi = hi, hi * 2
         if hi > 1e12:
             raise ValueError(

@@ -159,6 +159,8 @@ def mutual_information(joint, *, base: float = math.e):
     joint = as_float_array(joint, "joint")
     if joint.ndim != 2:
         raise ValueError(f"joint must be a 2-D table P(X=i, Y=j); got {joint.ndim} dimension(s) with shape {joint.shape}.")
-    check_distribution(joint.reshape(-1), "joint", axis=-1)
+    check_probabilities(joint, "joint", "joint[i, j] is the probability P(X=i, Y=j).")
+    if abs(joint.sum() - 1) > 1e-6:
+        raise ValueError(f"joint must sum to 1 over the whole table; got {joint.sum():.6g}. Normalise it with joint / joint.sum().")
     independent = np.outer(joint.sum(axis=1), joint.sum(axis=0))
     return kl_divergence(joint.reshape(-1), independent.reshape(-1), base=base)

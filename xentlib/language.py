@@ -56,6 +56,7 @@ def perplexity(nll, *, base: float = math.e) -> float:
     b = check_base(base)
     losses = as_float_array(nll, "nll", dtype=np.float64)
     if losses.size == 0 or np.isnan(losses).any() or (losses < 0).any():
+        # losses.min() is NaN when a NaN is present, which says what is wrong (np.nanmin warned on all-NaN input).
         raise ValueError("nll must be a non-empty array of non-negative per-token losses; "
-                         f"got size {losses.size}, min={np.nanmin(losses) if losses.size else 'n/a'}.")
+                         f"got size {losses.size}, min={losses.min() if losses.size else 'n/a'}.")
     return float(b ** np.mean(losses))

@@ -167,10 +167,12 @@ def _bce_logits_setup(z, y, reduction, pos_weight, label_smoothing):
     w = check_finite(as_float_array(pos_weight, "pos_weight", dtype=b.z.dtype), "pos_weight")
     if w.size and w.min() < 0:
         raise ValueError(f"pos_weight must be non-negative; got min={w.min():.4g}. Use n_negative / n_positive to balance classes.")
-    try:
-        np.broadcast_shapes(w.shape, b.z.shape)
+    try:  # must broadcast *to* z: a larger result would give a loss and gradient of the wrong shape
+        fits = np.broadcast_shapes(w.shape, b.z.shape) == b.z.shape
     except ValueError:
-        raise ValueError(f"pos_weight of shape {w.shape} does not broadcast against z of shape {b.z.shape}; give one weight per class (last axis).") from None
+        fits = False
+    if not fits:
+        raise ValueError(f"pos_weight of shape {w.shape} does not broadcast to z of shape {b.z.shape}; give one weight per class (last axis).")
     return b, y, w
 
 
