@@ -731,3 +731,10 @@ def test_torch_sigmoid_mse_and_hinge(torch, rng, reduction):
     _backward(hinge)
     assert_allclose(xl.hinge_loss(z, y, reduction=reduction), hinge.detach().numpy(), rtol=1e-12)
     assert_allclose(xl.hinge_loss_grad(z, y, reduction=reduction), zt.grad.numpy(), rtol=1e-12)
+
+
+def test_bce_with_logits_grad_keeps_relative_accuracy_when_saturated():
+    # For y = 1 the gradient is -sigmoid(-z); sigmoid(z) - 1 would lose all digits at z = 40.
+    z = np.array([20.0, 40.0])
+    grad = xl.binary_cross_entropy_with_logits_grad(z, np.ones(2), reduction="none")
+    np.testing.assert_allclose(grad, -np.exp(-z) / (1 + np.exp(-z)), rtol=1e-14)

@@ -132,3 +132,8 @@ def test_static_figure_is_a_plain_png():
     ax.plot([0, 1], [0, 1])
     static = StaticFigure(fig, "a line")
     assert static._repr_png_().startswith(b"\x89PNG") and "a line" in repr(static)
+
+
+def test_new_figure_passes_sharing_through():
+    fig, (top, bottom) = new_figure(2, 1, sharex=True)
+    assert top.get_shared_x_axes().joined(top, bottom)

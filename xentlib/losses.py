@@ -222,7 +222,8 @@ def binary_cross_entropy_with_logits_grad(z, y, *, pos_weight=None, label_smooth
     """
     b, y, w = _bce_logits_setup(z, y, reduction, pos_weight, label_smoothing)
     p, q = sigmoid(b.z), sigmoid(-b.z)  # q = 1 - p, without the cancellation
-    per = p - y if w is None else (1 - y) * p - w * y * q
+    # (1 - y) p - y q equals p - y, but keeps full relative accuracy when p -> 1 (p - 1 would cancel).
+    per = (1 - y) * p - (y if w is None else w * y) * q
     return _reduce_grad(per, b.reduction, b.z.size)
 
 

@@ -57,15 +57,19 @@ def style():
         yield
 
 
-def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(9.0, 3.8), **subplot_kw):
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(9.0, 3.8), sharex=False, sharey=False,
+               gridspec_kw=None, **subplot_kw):
     """A figure on its own Agg canvas (no pyplot, so nothing is displayed twice) and its axes.
 
     Returns ``(fig, axes)`` where ``axes`` is a single Axes or an array, as in
-    ``plt.subplots``.  Call inside :func:`style` to get the house look.
+    ``plt.subplots`` (``sharex``, ``sharey`` and ``gridspec_kw`` mean the same;
+    other keywords go to every subplot, e.g. ``projection``).  Call inside
+    :func:`style` to get the house look.
     """
     fig = Figure(figsize=figsize)
     FigureCanvasAgg(fig)
-    axes = fig.subplots(nrows, ncols, squeeze=True, subplot_kw=subplot_kw or None)
+    axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True,
+                        gridspec_kw=gridspec_kw, subplot_kw=subplot_kw or None)
     return fig, axes
 
 

@@ -25,6 +25,10 @@ Writing an interactive figure::
 ``update`` receives the controls' values as keyword arguments.  If it changes
 something static (axis limits, say) it returns ``True`` and the panel
 redraws everything once and re-caches the background.
+
+Everything not listed in ``artists`` is background, drawn under the moving
+artists: an in-axes legend or readout box that moving curves may cross should
+either be listed in ``artists`` or placed outside the axes (``fig.legend``).
 """
 
 from __future__ import annotations
