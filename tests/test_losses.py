@@ -738,3 +738,15 @@ def test_bce_with_logits_grad_keeps_relative_accuracy_when_saturated():
     z = np.array([20.0, 40.0])
     grad = xl.binary_cross_entropy_with_logits_grad(z, np.ones(2), reduction="none")
     np.testing.assert_allclose(grad, -np.exp(-z) / (1 + np.exp(-z)), rtol=1e-14)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("soft", [False, True])
+def test_fused_loss_and_grad_equal_the_separate_calls(reduction, soft):
+    rng = np.random.default_rng(7)
+    z = rng.normal(scale=3, size=(6, 4))
+    y = rng.dirichlet(np.ones(4), size=6) if soft else rng.integers(0, 4, size=6)
+    kw = dict(class_weight=np.array([0.5, 1.0, 2.0, 3.0]), label_smoothing=0.1, reduction=reduction)
+    loss, grad = xl.softmax_cross_entropy_and_grad(z, y, **kw)
+    np.testing.assert_allclose(loss, xl.softmax_cross_entropy(z, y, **kw), rtol=1e-13)
+    np.testing.assert_allclose(grad, xl.softmax_cross_entropy_grad(z, y, **kw), rtol=1e-13, atol=1e-16)

@@ -199,6 +199,9 @@ def _logit_losses(z2, y_int, z1, y1, teacher, w):
     for r in REDUCTIONS:
         for fn in ("softmax_cross_entropy", "softmax_cross_entropy_grad"):
             calls.append((f"{fn}-{r}", lambda fn=fn, r=r: getattr(xl, fn)(z2, y_int, class_weight=w, label_smoothing=0.1, reduction=r)))
+        for part, index in (("loss", 0), ("grad", 1)):  # the fused form returns (loss, grad)
+            calls.append((f"softmax_cross_entropy_and_grad-{part}-{r}", lambda i=index, r=r: xl.softmax_cross_entropy_and_grad(
+                z2, y_int, class_weight=w, label_smoothing=0.1, reduction=r)[i]))
         for gamma in (0.0, 0.5, 2.0):
             for fn in ("softmax_focal_loss", "softmax_focal_loss_grad"):
                 calls.append((f"{fn}-{gamma}-{r}", lambda fn=fn, g=gamma, r=r: getattr(xl, fn)(z2, y_int, gamma=g, class_weight=w, reduction=r)))

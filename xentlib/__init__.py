@@ -43,6 +43,7 @@ from .losses import (
     sigmoid_mse_loss,
     sigmoid_mse_loss_grad,
     softmax_cross_entropy,
+    softmax_cross_entropy_and_grad,
     softmax_cross_entropy_grad,
     softmax_focal_loss,
     softmax_focal_loss_grad,
@@ -70,7 +71,7 @@ __all__ = [
     # losses and gradients
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
-    "softmax_cross_entropy", "softmax_cross_entropy_grad",
+    "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad",
     "sigmoid_focal_loss", "sigmoid_focal_loss_grad",
     "softmax_focal_loss", "softmax_focal_loss_grad",
     "sigmoid_mse_loss", "sigmoid_mse_loss_grad",

@@ -38,7 +38,7 @@ from .links import log_softmax, logsumexp, sigmoid, softmax
 __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
-    "softmax_cross_entropy", "softmax_cross_entropy_grad",
+    "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad",
     "sigmoid_focal_loss", "sigmoid_focal_loss_grad",
     "softmax_focal_loss", "softmax_focal_loss_grad",
     "sigmoid_mse_loss", "sigmoid_mse_loss_grad",
@@ -437,6 +437,35 @@ def _shifted(z: np.ndarray) -> np.ndarray:
     return z - z.max(axis=1, keepdims=True)
 
 
+def _softmax_ce(t: _SoftmaxTargets, *, loss: bool = True, grad: bool = True):
+    """Loss and/or gradient from one pass over the logits, sharing the max, exp and row sums.
+
+    With ``loss_i = -sum_c a_ic log p_ic`` and ``log p_ic = s_ic - log sum_j exp(s_ij)``
+    (``s`` the shifted logits), ``loss_i = total_i * log_norm_i - sum_c a_ic s_ic``
+    and ``grad_i = total_i * p_i - a_i``.
+    """
+    s = _shifted(t.z)
+    value = None
+    if loss:
+        picked = 0 if t.labels is None else t.on_label * s[np.arange(len(s)), t.labels]
+        if t.dense is not None:
+            picked = picked + (s @ t.dense if t.dense.ndim == 1 else np.einsum("ij,ij->i", s, t.dense))
+    np.exp(s, out=s)  # in place: one (N, C) buffer serves the loss and then becomes the gradient
+    sums = s.sum(axis=1)
+    if loss:
+        per = t.total * np.log(sums) - picked
+        value = _reduce(per.astype(t.z.dtype, copy=False), t.reduction, t.denominator)
+    if not grad:
+        return value, None
+    scale = 1 / t.denominator if t.reduction == "mean" else 1
+    s *= (t.total * scale / sums)[:, None]  # total_i * p_i
+    if t.dense is not None:
+        s -= t.dense * scale
+    if t.labels is not None:
+        s[np.arange(len(s)), t.labels] -= t.on_label * scale
+    return value, s
+
+
 def softmax_cross_entropy(z, y, *, class_weight=None, label_smoothing: float = 0.0, reduction: str = "mean"):
     r"""Softmax cross-entropy from logits, with PyTorch's semantics.
 
@@ -469,14 +498,7 @@ def softmax_cross_entropy(z, y, *, class_weight=None, label_smoothing: float = 0
     1000.0
     """
     t = _softmax_targets(z, y, reduction, class_weight, label_smoothing)
-    s = _shifted(t.z)
-    picked = 0 if t.labels is None else t.on_label * s[np.arange(len(s)), t.labels]
-    if t.dense is not None:
-        picked = picked + (s @ t.dense if t.dense.ndim == 1 else np.einsum("ij,ij->i", s, t.dense))
-    np.exp(s, out=s)  # in place: s is not needed any more
-    log_norm = np.log(s.sum(axis=1))
-    per = t.total * log_norm - picked  # -sum_c a_c (s_c - log_norm)
-    return _reduce(per.astype(t.z.dtype, copy=False), t.reduction, t.denominator)
+    return _softmax_ce(t, grad=False)[0]
 
 
 def softmax_cross_entropy_grad(z, y, *, class_weight=None, label_smoothing: float = 0.0, reduction: str = "mean"):
@@ -493,15 +515,29 @@ def softmax_cross_entropy_grad(z, y, *, class_weight=None, label_smoothing: floa
     [[-0.341  0.2424  0.0986]]
     """
     t = _softmax_targets(z, y, reduction, class_weight, label_smoothing)
-    scale = 1 / t.denominator if t.reduction == "mean" else 1
-    g = _shifted(t.z)
-    np.exp(g, out=g)  # in place, to keep one (N, C) buffer
-    g *= (t.total * scale / g.sum(axis=1))[:, None]  # total_i * p_i
-    if t.dense is not None:
-        g -= t.dense * scale
-    if t.labels is not None:
-        g[np.arange(len(g)), t.labels] -= t.on_label * scale
-    return g
+    return _softmax_ce(t, loss=False)[1]
+
+
+def softmax_cross_entropy_and_grad(z, y, *, class_weight=None, label_smoothing: float = 0.0, reduction: str = "mean"):
+    r""":func:`softmax_cross_entropy` and :func:`softmax_cross_entropy_grad` in one pass.
+
+    The same values as the two calls, for about half the work: the
+    validation, the row maxima, the exponentials and the row sums are
+    computed once (what a training step needs, and what PyTorch's autograd
+    does by keeping the softmax for the backward pass).
+
+    Returns
+    -------
+    (loss, grad) : the reduced loss, and its gradient with respect to ``z``.
+
+    Examples
+    --------
+    >>> loss, grad = softmax_cross_entropy_and_grad([[2.0, 1.0, 0.1]], [0])
+    >>> print(loss, grad)
+    0.417 [[-0.341   0.2424  0.0986]]
+    """
+    t = _softmax_targets(z, y, reduction, class_weight, label_smoothing)
+    return _softmax_ce(t)
 
 
 def _focal_softmax_parts(z, y, gamma, class_weight, reduction):
