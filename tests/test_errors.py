@@ -292,6 +292,7 @@ LOSSES_WITH_REDUCTION = [
     ("zero_one_loss_grad", ([0.5], [1.0])),
     ("softmax_cross_entropy", (Z, Y)),
     ("softmax_cross_entropy_grad", (Z, Y)),
+    ("softmax_cross_entropy_and_grad", (Z, Y)),
     ("softmax_focal_loss", (Z, Y)),
     ("softmax_focal_loss_grad", (Z, Y)),
     ("distillation_loss", (Z, Z)),

@@ -1,0 +1,614 @@
+"""Figures and helpers for notebook 04: XOR, features, and a network that learns its own.
+
+The data are :func:`xentlib.datasets.xor` made exactly symmetric
+(:func:`xor_data`), so the argument "the best line is w = 0" holds exactly on
+the sample the learner sees, not only on average.  Training runs happen once,
+in :func:`train_mlp`, and are cached: a slider only moves through stored
+snapshots.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .._validation import as_float_array, check_int, check_positive
+from ..datasets import xor
+from ..links import sigmoid
+from ..losses import binary_cross_entropy_with_logits
+from ..models import TinyMLP
+from ..plotting import COLORS, StaticFigure, new_figure, style
+from ..widgets import Panel, choice, int_slider, slider
+
+__all__ = [
+    "LN2",
+    "xor_data",
+    "product_features",
+    "linear_losses",
+    "TrainingRun",
+    "train_mlp",
+    "mlp_forward",
+    "xor_run",
+    "best_on_grid",
+    "linear_xor",
+    "product_feature",
+    "mlp_training",
+    "hidden_space",
+]
+
+#: The loss of predicting 0.5 for every example, in nats.
+LN2 = math.log(2.0)
+
+_BOX = 2.2  # the plane drawn in every figure: [-_BOX, _BOX]^2
+_RES = 161  # grid points per side of a probability surface
+_UNIT_RES = 81  # ... and of a hidden unit's small activation map
+
+
+# ---------------------------------------------------------------- data and maths
+
+def xor_data(n: int = 200, *, noise: float = 0.25, seed: int = 0):
+    r"""XOR points that are exactly symmetric under :math:`x \mapsto -x`, with balanced labels.
+
+    Draws ``n / 2`` points with :func:`xentlib.datasets.xor` and adds their
+    mirror images :math:`-x`.  Reflection keeps :math:`x_1 x_2`, hence the
+    label, so the data set is XOR still, and now the symmetry argument of
+    notebook 04 holds exactly on it:
+
+    .. math:: L(w, b) = L(-w, b) \quad\text{for every } w, b,
+
+    where :math:`L` is the mean cross-entropy of :math:`\sigma(w^\top x + b)`.
+
+    Parameters
+    ----------
+    n : int, a multiple of 8 (half of it a multiple of 4, so each corner gets
+        the same number of points and the labels are balanced).
+    noise, seed : passed to :func:`xentlib.datasets.xor`.
+
+    Returns
+    -------
+    X : ndarray (n, 2) float64;  y : ndarray (n,) int, half of it 1.
+
+    Examples
+    --------
+    >>> X, y = xor_data(16, noise=0.1)
+    >>> print(X.shape, y.mean(), np.allclose(X[:8], -X[8:]))
+    (16, 2) 0.5 True
+    """
+    n = check_int(n, "n", 8)
+    if n % 8:
+        raise ValueError(f"n must be a multiple of 8 (mirrored halves with equal corners); got {n}. Try {8 * round(n / 8) or 8}.")
+    half_X, half_y = xor(n // 2, noise=noise, seed=seed)
+    return np.vstack([half_X, -half_X]), np.concatenate([half_y, half_y])
+
+
+def product_features(X) -> np.ndarray:
+    r"""The inputs with the product feature appended: :math:`[x_1, x_2, x_1 x_2]`, shape (N, 3).
+
+    On XOR the third column alone decides the class: :math:`x_1 x_2 < 0`
+    exactly where the signs differ (label 1).
+
+    Examples
+    --------
+    >>> print(product_features([[2.0, -3.0]]))
+    [[ 2. -3. -6.]]
+    """
+    X = as_float_array(X, "X", dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2): the two XOR coordinates; got shape {X.shape}.")
+    return np.column_stack([X, X[:, 0] * X[:, 1]])
+
+
+def linear_losses(F, y, weights, b=0.0) -> np.ndarray:
+    r"""Mean cross-entropy of the linear model :math:`\sigma(w^\top f + b)` for many weight vectors at once.
+
+    .. math:: L(w, b) = \frac1N \sum_{i=1}^N \ell\big(w^\top f_i + b,\; y_i\big),
+              \qquad \ell(z, y) = \operatorname{softplus}(z) - y z
+
+    Parameters
+    ----------
+    F : array_like (N, d). Features of the N examples.
+    y : array_like (N,) of 0/1 labels.
+    weights : array_like (..., d). Any number of weight vectors.
+    b : float or array_like broadcasting against ``weights[..., 0]``. Biases.
+
+    Returns
+    -------
+    ndarray of shape ``weights.shape[:-1]``: the mean loss (nats) of each model.
+
+    Notes
+    -----
+    Uses :func:`xentlib.binary_cross_entropy_with_logits` (stable for any logit);
+    the grid of logits has ``prod(weights.shape[:-1]) * N`` entries.
+
+    Examples
+    --------
+    >>> X, y = xor_data(8, noise=0.0)
+    >>> print(linear_losses(X, y, [[0.0, 0.0], [1.0, 1.0]]).round(4).tolist())   # w = 0 gives ln 2
+    [0.6931, 0.91]
+    """
+    F = as_float_array(F, "F", dtype=np.float64)
+    W = as_float_array(weights, "weights", dtype=np.float64)
+    if F.ndim != 2 or W.shape[-1:] != F.shape[1:]:
+        raise ValueError(f"weights must end in the number of features {F.shape[1:]}; got weights {W.shape}, F {F.shape}.")
+    z = W @ F.T + np.asarray(b, dtype=np.float64)[..., None]
+    labels = np.broadcast_to(as_float_array(y, "y", dtype=np.float64), z.shape)
+    return binary_cross_entropy_with_logits(z, labels, reduction="none").mean(axis=-1)
+
+
+class TrainingRun(NamedTuple):
+    """A :class:`xentlib.models.TinyMLP` training run: parameter snapshots and the loss after every step.
+
+    ``W[k], c[k], v[k], b[k]`` are the parameters after ``steps[k]`` gradient
+    steps; ``loss[t]`` and ``accuracy[t]`` are measured after ``t`` steps
+    (``t = 0`` is the random start), as in :class:`xentlib.models.History`.
+    """
+
+    steps: np.ndarray  # (S,) int
+    W: np.ndarray  # (S, hidden, d)
+    c: np.ndarray  # (S, hidden)
+    v: np.ndarray  # (S, hidden)
+    b: np.ndarray  # (S,)
+    loss: np.ndarray  # (n_steps + 1,) nats
+    accuracy: np.ndarray  # (n_steps + 1,)
+
+
+def train_mlp(X, y, *, hidden: int = 4, seed: int = 0, lr: float = 2.0, steps: int = 300, every: int = 5) -> TrainingRun:
+    r"""Train a :class:`~xentlib.models.TinyMLP` by full-batch gradient descent, keeping snapshots of its parameters.
+
+    Exactly the updates of :meth:`TinyMLP.fit <xentlib.models.TinyMLP.fit>`,
+    :math:`\theta \leftarrow \theta - \eta\, \nabla_\theta L` with the gradients of
+    :meth:`TinyMLP.gradients <xentlib.models.TinyMLP.gradients>`, but the
+    parameters are also stored every ``every`` steps (and after the last step),
+    so a slider can replay the run without retraining.
+
+    Parameters
+    ----------
+    X : array_like (N, d);  y : array_like (N,) of 0/1 labels.
+    hidden : int >= 1, number of tanh units.  seed : the network's random start.
+    lr : float > 0, learning rate.  steps : int >= 0.  every : int >= 1.
+
+    Returns
+    -------
+    TrainingRun
+
+    Examples
+    --------
+    >>> X, y = xor_data(200)
+    >>> run = train_mlp(X, y, hidden=4, seed=3, steps=300, every=100)
+    >>> print(run.steps, run.W.shape, run.loss[-1] < 0.01, run.accuracy[-1])
+    [  0 100 200 300] (4, 4, 2) True 1.0
+    """
+    X = as_float_array(X, "X", dtype=np.float64)
+    y = as_float_array(y, "y", dtype=np.float64)
+    steps, every = check_int(steps, "steps", 0), check_int(every, "every", 1)
+    lr = check_positive(lr, "lr")
+    net = TinyMLP(X.shape[1] if X.ndim == 2 else 0, check_int(hidden, "hidden", 1), seed=seed)
+    y_bool = y == 1
+
+    def measure():  # the loss and accuracy of TinyMLP.loss / .accuracy, from one forward pass
+        z = net.logits(X)
+        losses.append(float(binary_cross_entropy_with_logits(z, y)))
+        accs.append(float(np.mean((z > 0) == y_bool)))
+
+    kept, snaps, losses, accs = [], [], [], []
+    measure()
+    for t in range(steps + 1):
+        if t % every == 0 or t == steps:
+            kept.append(t)
+            snaps.append((net.W.copy(), net.c.copy(), net.v.copy(), net.b))
+        if t == steps:
+            break
+        dW, dc, dv, db = net.gradients(X, y)
+        net.W -= lr * dW
+        net.c -= lr * dc
+        net.v -= lr * dv
+        net.b -= lr * db
+        measure()
+    W, c, v, b = (np.array(part) for part in zip(*snaps))
+    return TrainingRun(np.array(kept), W, c, v, b, np.array(losses), np.array(accs))
+
+
+def mlp_forward(run: TrainingRun, k: int, X):
+    r"""Hidden features and output probability of snapshot ``k`` of a run.
+
+    .. math:: h = \tanh(W x + c), \qquad p = \sigma(v^\top h + b)
+
+    Returns ``(h, p)`` with shapes (N, hidden) and (N,).
+
+    Examples
+    --------
+    >>> X, y = xor_data(8, noise=0.0)
+    >>> run = train_mlp(X, y, hidden=2, steps=0)
+    >>> h, p = mlp_forward(run, 0, X)
+    >>> print(h.shape, p.shape, bool(np.all(np.abs(h) < 1)))
+    (8, 2) (8,) True
+    """
+    X = as_float_array(X, "X", dtype=np.float64)
+    h = np.tanh(X @ run.W[k].T + run.c[k])
+    return h, sigmoid(h @ run.v[k] + run.b[k])
+
+
+@functools.lru_cache(maxsize=None)
+def xor_run(hidden: int, seed: int = 3) -> TrainingRun:
+    """The run on :func:`xor_data` that the figures replay: 300 steps at ``lr = 2``, snapshots every 5 steps.
+
+    Cached, so it is trained once per kernel (about 0.1 s).  Seed 3 is a
+    typical start; some starts get stuck (seed 0 with 2 units), see notebook 04.
+    Treat the returned arrays as read-only: they are shared.
+    """
+    X, y = xor_data()
+    return train_mlp(X, y, hidden=check_int(hidden, "hidden", 1), seed=seed)
+
+
+def best_on_grid(X, y, b: float = 0.0, *, ws=None):
+    r"""The lowest loss of :math:`\sigma(w_1 x_1 + w_2 x_2 + b)` over a grid of weights, and where it is.
+
+    Parameters
+    ----------
+    X : array_like (N, 2);  y : array_like (N,) of 0/1 labels;  b : float, the bias.
+    ws : 1-d array of weight values tried for both :math:`w_1` and :math:`w_2`
+        (default 31 values from -3 to 3, step 0.2).
+
+    Returns
+    -------
+    (loss, w1, w2) as floats.
+
+    Examples
+    --------
+    >>> X, y = xor_data()
+    >>> print("%.4f %.1f %.1f" % best_on_grid(X, y))
+    0.6931 0.0 0.0
+    """
+    ws = np.linspace(-3.0, 3.0, 31) if ws is None else as_float_array(ws, "ws", dtype=np.float64)
+    table = linear_losses(X, y, np.stack(np.meshgrid(ws, ws), axis=-1), b)  # table[i, j]: w1 = ws[j], w2 = ws[i]
+    i, j = np.unravel_index(np.argmin(table), table.shape)
+    return float(table[i, j]), float(ws[j]), float(ws[i])
+
+
+# ---------------------------------------------------------------- drawing helpers
+
+def _prob_cmap():
+    from matplotlib.colors import LinearSegmentedColormap
+
+    # blue (class 0) - white (0.5, undecided) - vermillion (class 1): colour-blind safe
+    return LinearSegmentedColormap.from_list("xor_p", [COLORS["blue"], "white", COLORS["vermillion"]])
+
+
+def _rgba(values, cmap, low: float = 0.0, high: float = 1.0) -> np.ndarray:
+    """Colour-map ``values`` ourselves to RGBA bytes.
+
+    An image of bytes, drawn with nearest-neighbour resampling, redraws about
+    twice as fast as a float image that matplotlib resamples and colour-maps
+    every frame.
+    """
+    return cmap((np.asarray(values) - low) / (high - low), bytes=True)
+
+
+def _image(ax, cmap, extent, low: float = 0.0, high: float = 1.0, shape=(_RES, _RES)):
+    """An RGBA image to be updated with ``im.set_data(_rgba(...))``, and a mappable for its colour bar."""
+    from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Normalize
+
+    im = ax.imshow(_rgba(np.full(shape, low), cmap, low, high), origin="lower", extent=extent, interpolation="nearest")
+    return im, ScalarMappable(Normalize(low, high), cmap)
+
+
+def _markers(ax, X, y, *, size: float = 5.5, edge: bool = True, **kw):
+    """The two classes as marker-only lines (Agg draws these ~20x faster than a scatter of circles)."""
+    style = dict(ls="none", mec="black" if edge else "none", mew=0.5, ms=size, **kw)
+    return [ax.plot(*X[y == 1].T, "^", color=COLORS["vermillion"], label="y = 1: signs differ", **style)[0],
+            ax.plot(*X[y == 0].T, "o", color=COLORS["blue"], label="y = 0: signs agree", **style)[0]]
+
+
+def _grid(n: int = _RES):
+    """The n x n points of the drawing box, row by row from the bottom (as imshow with origin="lower" wants)."""
+    g = np.linspace(-_BOX, _BOX, n)
+    g1, g2 = np.meshgrid(g, g)
+    return np.column_stack([g1.ravel(), g2.ravel()])
+
+
+def _surface_axes(ax, X, y, *, title: str, legend: bool = True):
+    """A probability surface (an image to update) and the data points.
+
+    Returns ``(image, points, mappable)``.  Image and points go in the
+    panel's ``artists``, image first: an animated image is drawn over the
+    cached background, so the points must be redrawn on top of it every
+    frame.  ``mappable`` is for the colour bar.
+    """
+    im, mappable = _image(ax, _prob_cmap(), (-_BOX, _BOX, -_BOX, _BOX))
+    points = _markers(ax, X, y)
+    ax.set_xlim(-_BOX, _BOX)
+    ax.set_ylim(-_BOX, _BOX)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$", labelpad=-2)
+    ax.set_title(title)
+    if legend:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False,
+                  handletextpad=0.2, columnspacing=0.8, markerscale=1.6)
+    return im, points, mappable
+
+
+def _readout(ax, x=0.03, y=0.97, *, ha="left"):
+    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=12, family="monospace",
+                   bbox=dict(boxstyle="round", fc="white", ec=COLORS["grey"], alpha=0.9), zorder=5)
+
+
+def _loss_text(loss: float, accuracy: float) -> str:
+    gap = round(loss - LN2, 3) + 0.0  # + 0.0 turns -0.0 into 0.0: no "-0.000" on screen
+    return f"loss     {loss:.3f} nats\nvs ln 2  {gap:+.3f}\naccuracy {accuracy:.0%}"
+
+
+def _unit_line(w, c):
+    """Two points of the line w·x + c = 0 far outside the drawing box (the axes clip it); none if w = 0."""
+    far = 10 * _BOX
+    if not np.any(w):
+        return [], []
+    if abs(w[1]) >= abs(w[0]):
+        x1 = np.array([-far, far])
+        return x1, -(w[0] * x1 + c) / w[1]
+    x2 = np.array([-far, far])
+    return -(w[1] * x2 + c) / w[0], x2
+
+
+# ---------------------------------------------------------------- interactive figures
+
+def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
+    r"""A linear logistic model :math:`\sigma(w_1 x_1 + w_2 x_2 + b)` on XOR, with its loss landscape.
+
+    Question it answers: is there any line (any ``w1, w2, b``) whose loss beats
+    ln 2, the loss of predicting 0.5 everywhere?  The right panel shows the
+    loss over all :math:`(w_1, w_2)` at the current ``b``: its lowest point is
+    always :math:`w = 0`.
+    """
+    import matplotlib
+
+    X, y = xor_data()
+    grid, cmap = _grid(), _prob_cmap()
+    ws = np.linspace(-3, 3, 61)  # the sliders' own step, 0.1
+    wgrid = np.stack(np.meshgrid(ws, ws), axis=-1)  # [i, j] = (w1 = ws[j], w2 = ws[i])
+    viridis = matplotlib.colormaps["viridis"]
+    landscapes: dict[float, tuple] = {}  # bias -> (landscape image, where its minimum is); filled on first use
+
+    def landscape(b):
+        if b not in landscapes:
+            table = linear_losses(X, y, wgrid, b)
+            i, j = np.unravel_index(np.argmin(table), table.shape)
+            landscapes[b] = _rgba(np.minimum(table, 3.0), viridis, LN2, 3.0), (ws[j], ws[i])
+        return landscapes[b]
+
+    with style():
+        fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
+        fig.suptitle("No line beats guessing on XOR: the best linear model is w = 0, loss ln 2", fontsize=14)
+        surface, points, mappable = _surface_axes(left, X, y, title=r"model's P(y = 1) = $\sigma(w_1x_1 + w_2x_2 + b)$")
+        cbar = fig.colorbar(mappable, ax=left, shrink=0.8, pad=0.02)
+        cbar.set_label("P(y = 1)")
+        land, land_mappable = _image(right, viridis, (-3, 3, -3, 3), LN2, 3.0, shape=wgrid.shape[:2])
+        lbar = fig.colorbar(land_mappable, ax=right, shrink=0.8, pad=0.02)
+        lbar.set_label("mean loss (nats)")
+        right.grid(False)
+        right.set_xlabel("weight $w_1$")
+        right.set_ylabel("weight $w_2$", labelpad=-2)
+        right.set_title("loss over all weights at this b")
+        (best,) = right.plot([], [], "X", color="white", mec="black", ms=13, label="lowest loss")
+        readout = _readout(right)
+        (here,) = right.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, label="your (w₁, w₂)")
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
+
+    def update(w1, w2, b):
+        surface.set_data(_rgba(sigmoid(grid @ np.array([w1, w2]) + b).reshape(_RES, _RES), cmap))
+        here.set_data([w1], [w2])
+        loss = float(linear_losses(X, y, [w1, w2], b))
+        acc = float(np.mean(((X @ [w1, w2] + b) > 0) == (y == 1)))
+        readout.set_text(_loss_text(loss, acc))
+        image, (best_w1, best_w2) = landscape(b)
+        land.set_data(image)
+        best.set_data([best_w1], [best_w2])
+
+    controls = {"w1": slider("weight w₁", -3.0, 3.0, 0.1, w1, fmt=".1f"),
+                "w2": slider("weight w₂", -3.0, 3.0, 0.1, w2, fmt=".1f"),
+                "b": slider("bias b", -3.0, 3.0, 0.1, b, fmt=".1f")}
+    scenes = {
+        "a diagonal guess": {"w1": 2.0, "w2": 2.0, "b": 0.0},
+        "75% accurate, still worse than ln 2": {"w1": 1.0, "w2": 1.0, "b": 1.0},
+        "almost nothing": {"w1": 0.3, "w2": -0.2, "b": 0.1},
+        "best you can do: all zero": {"w1": 0.0, "w2": 0.0, "b": 0.0},
+    }
+    return Panel(fig, update, controls, artists=[surface, *points, land, best, readout, here],
+                 title="a linear model on XOR and its loss landscape", scenes=scenes)
+
+
+def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
+    r"""The model :math:`\sigma(w_3\, x_1 x_2 + b)`: one weight on the product feature.
+
+    Question it answers: once the model sees :math:`x_1 x_2`, how low can the
+    loss go, and which sign must the weight have?  Left, the probability
+    surface; right, the loss as a function of the weight at the current bias.
+    """
+    X, y = xor_data()
+    grid, cmap = _grid(), _prob_cmap()
+    prod, grid_prod = X[:, :1] * X[:, 1:], (grid[:, 0] * grid[:, 1])[:, None]
+    ws = np.linspace(-8, 8, 321)
+    with style():
+        fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
+        fig.suptitle("Give the model the feature $x_1x_2$ and the loss can fall towards 0", fontsize=14)
+        surface, points, mappable = _surface_axes(left, X, y, title=r"P(y = 1) = $\sigma(w_3\,x_1x_2 + b)$")
+        cbar = fig.colorbar(mappable, ax=left, shrink=0.8, pad=0.02)
+        cbar.set_label("P(y = 1)")
+        right.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5, label="ln 2: predict 0.5 everywhere")
+        (curve,) = right.plot(ws, np.zeros_like(ws), color=COLORS["blue"], label="loss at this b")
+        readout = _readout(right)
+        (marker,) = right.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, zorder=3)
+        right.set_xlim(-8, 8)
+        right.set_ylim(0, 3.0)
+        right.set_xlabel("weight $w_3$ on the feature $x_1x_2$")
+        right.set_ylabel("mean loss (nats)")
+        right.set_title("loss against the weight")
+        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
+
+    def update(weight, b):
+        surface.set_data(_rgba(sigmoid(grid_prod[:, 0] * weight + b).reshape(_RES, _RES), cmap))
+        losses = linear_losses(prod, y, ws[:, None], b)
+        curve.set_ydata(losses)
+        loss = float(linear_losses(prod, y, [weight], b))
+        marker.set_data([weight], [loss])
+        acc = float(np.mean(((prod[:, 0] * weight + b) > 0) == (y == 1)))
+        readout.set_text(_loss_text(loss, acc))
+
+    controls = {"weight": slider("weight w₃ on x₁·x₂", -8.0, 8.0, 0.1, weight, fmt=".1f"),
+                "b": slider("bias b", -3.0, 3.0, 0.1, b, fmt=".1f")}
+    scenes = {
+        "feature unused (w₃ = 0)": {"weight": 0.0, "b": 0.0},
+        "wrong sign (w₃ = +3)": {"weight": 3.0, "b": 0.0},
+        "right sign (w₃ = −3)": {"weight": -3.0, "b": 0.0},
+        "confident (w₃ = −8)": {"weight": -8.0, "b": 0.0},
+    }
+    return Panel(fig, update, controls, artists=[surface, *points, curve, readout, marker],
+                 title="the product feature x1*x2 and the loss", scenes=scenes)
+
+
+def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
+    r"""Replay the training of a tiny tanh network on XOR, for 1 to 4 hidden units.
+
+    Question it answers: can a network *learn* a feature that makes XOR
+    separable, and how many hidden units does it need?  Top left, the output
+    :math:`P(y=1)` with each hidden unit's line :math:`w_j^\top x + c_j = 0`;
+    top right, the loss during training; bottom, each hidden unit's
+    activation :math:`\tanh(w_j^\top x + c_j)` over the plane: the features
+    the output layer combines linearly.
+    """
+    import matplotlib
+    from matplotlib import patheffects
+
+    X, y = xor_data()
+    grid, coarse = _grid(), _grid(_UNIT_RES)  # the small unit maps need fewer pixels
+    runs = {h: xor_run(h) for h in (1, 2, 3, 4)}
+    n_steps = len(runs[4].loss) - 1
+    cmap, grey = _prob_cmap(), matplotlib.colormaps["Greys_r"]
+    unit_colors = [COLORS["yellow"], COLORS["green"], COLORS["sky"], COLORS["purple"]]
+    outline = [patheffects.withStroke(linewidth=4.5, foreground="black")]  # visible on any background
+    with style():
+        fig = new_figure(figsize=(10.6, 7.3))[0]
+        fig.clear()  # replace new_figure's single axes by a grid
+        # A fixed layout: constrained layout would cost ~1 s per full draw with eleven axes.
+        fig.set_layout_engine("none")
+        gs = fig.add_gridspec(2, 4, height_ratios=[1.75, 1.0], left=0.065, right=0.9, top=0.9, bottom=0.045,
+                              hspace=0.32, wspace=0.3)
+        surf_ax = fig.add_subplot(gs[0, :2])
+        loss_ax = fig.add_subplot(gs[0, 2:])
+        unit_axes = [fig.add_subplot(gs[1, j]) for j in range(4)]
+        fig.suptitle("A tiny network learns its own feature: with 2 or more tanh units the loss goes to 0", fontsize=14)
+        surface, points, mappable = _surface_axes(surf_ax, X, y, title="network's P(y = 1) and its hidden units' lines", legend=False)
+        lines = [surf_ax.plot([], [], color=col, lw=2.5, ls="--", path_effects=outline)[0] for col in unit_colors]
+        loss_ax.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5)
+        loss_ax.text(4, LN2 * 1.08, "ln 2", ha="left", va="bottom", color=COLORS["grey"], fontsize=11)
+        for h, run in runs.items():
+            loss_ax.plot(np.arange(n_steps + 1), run.loss, color=COLORS["grey"], lw=1.2, alpha=0.5)
+            loss_ax.text(n_steps * 1.025, run.loss[-1], f"{h}", va="center", fontsize=10, color=COLORS["grey"])
+        (curve,) = loss_ax.plot([], [], color=COLORS["blue"], lw=3)
+        readout = _readout(loss_ax, 0.97, 0.78, ha="right")
+        (marker,) = loss_ax.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, zorder=3)
+        loss_ax.set_yscale("log")
+        loss_ax.minorticks_off()  # fewer ticks: a faster first draw, and a cleaner axis
+        loss_ax.set_ylim(1e-3, 1.5)
+        loss_ax.set_xlim(0, n_steps * 1.07)
+        loss_ax.set_xlabel("gradient step")
+        loss_ax.set_ylabel("mean loss (nats, log scale)")
+        loss_ax.set_title("training loss (grey: the other sizes)")
+        images, unit_lines, dots, absent = [], [], [], []
+        for j, ax in enumerate(unit_axes):
+            im, unit_mappable = _image(ax, grey, (-_BOX, _BOX, -_BOX, _BOX), -1.0, 1.0, shape=(_UNIT_RES, _UNIT_RES))
+            images.append(im)
+            dots += _markers(ax, X, y, size=2.8, edge=False)
+            unit_lines.append(ax.plot([], [], color=unit_colors[j], lw=2, ls="--", path_effects=outline)[0])
+            absent.append(ax.text(0, 0, "", ha="center", va="center", fontsize=12, color=COLORS["grey"]))
+            ax.set_xlim(-_BOX, _BOX)
+            ax.set_ylim(-_BOX, _BOX)
+            ax.set_xticks([-2, 0, 2])
+            ax.set_yticks([-2, 0, 2])
+            ax.tick_params(labelsize=9)
+            ax.grid(False)
+            ax.set_title(f"unit {j + 1}: tanh(w{'₁₂₃₄'[j]}·x + c{'₁₂₃₄'[j]})", fontsize=11)
+        fig.colorbar(unit_mappable, cax=fig.add_axes((0.915, 0.045, 0.012, 0.27)), label="activation h")
+
+    def update(hidden, step):
+        run = runs[int(hidden)]
+        k = int(np.searchsorted(run.steps, step))
+        surface.set_data(_rgba(mlp_forward(run, k, grid)[1].reshape(_RES, _RES), cmap))
+        h = mlp_forward(run, k, coarse)[0]
+        for j in range(4):
+            present = j < run.W.shape[1]
+            xy = _unit_line(run.W[k, j], run.c[k, j]) if present else ([], [])
+            lines[j].set_data(*xy)
+            unit_lines[j].set_data(*xy)
+            if present:
+                images[j].set_data(_rgba(h[:, j].reshape(_UNIT_RES, _UNIT_RES), grey, -1.0, 1.0))
+            images[j].set_visible(present)
+            dots[2 * j].set_visible(present)
+            dots[2 * j + 1].set_visible(present)
+            absent[j].set_text("" if present else "(no unit)")
+        t = int(run.steps[k])
+        curve.set_data(np.arange(n_steps + 1), run.loss)
+        marker.set_data([t], [run.loss[t]])
+        readout.set_text(f"{int(hidden)} hidden unit{'s' if hidden > 1 else ''}, step {t}\n"
+                         f"loss     {run.loss[t]:.3f} nats\n"
+                         f"accuracy {run.accuracy[t]:.0%}")
+
+    controls = {"hidden": choice("hidden units", [1, 2, 3, 4], value=int(hidden)),
+                "step": int_slider("training step", 0, n_steps, int(step), step=int(runs[4].steps[1]))}
+    scenes = {
+        "random start": {"step": 0},
+        "1 unit, trained": {"hidden": 1, "step": n_steps},
+        "2 units, trained": {"hidden": 2, "step": n_steps},
+        "4 units, step 30": {"hidden": 4, "step": 30},
+    }
+    return Panel(fig, update, controls,
+                 artists=[surface, *points, *lines, curve, readout, marker, *images, *dots, *unit_lines, *absent],
+                 title="training a tiny network on XOR", scenes=scenes)
+
+
+# ---------------------------------------------------------------- static figures
+
+def hidden_space(hidden: int = 2) -> StaticFigure:
+    r"""The data as the trained network's output layer sees them: hidden features :math:`(h_1, h_2)`.
+
+    For 2 hidden units the output is :math:`\sigma(v_1 h_1 + v_2 h_2 + b)`: a
+    *linear* logistic model on the learnt features.  The figure shows that in
+    these coordinates a straight line separates the classes.
+    """
+    if hidden != 2:
+        raise ValueError(f"hidden_space draws a 2-d feature space; got hidden={hidden}. Use hidden=2.")
+    X, y = xor_data()
+    run = xor_run(hidden)
+    h, _ = mlp_forward(run, -1, X)
+    v, b = run.v[-1], run.b[-1]
+    with style():
+        fig, (left, right) = new_figure(1, 2, figsize=(10.5, 4.9))
+        fig.suptitle("The network's hidden layer turns XOR into a problem a line can solve", fontsize=14)
+        _markers(left, X, y)
+        left.set_xlim(-_BOX, _BOX)
+        left.set_ylim(-_BOX, _BOX)
+        left.set_aspect("equal")
+        left.set_xlabel("$x_1$")
+        left.set_ylabel("$x_2$")
+        left.set_title("input space: no line separates")
+        left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
+        _markers(right, h, y)
+        h1 = np.array([-1.2, 1.2])
+        (line,) = right.plot(h1, -(v[0] * h1 + b) / v[1], color=COLORS["black"], ls="--",
+                             label="output's line $v^\\top h + b = 0$")
+        right.set_xlim(-1.2, 1.2)
+        right.set_ylim(-1.2, 1.2)
+        right.set_aspect("equal")
+        right.set_xlabel("hidden unit 1: $h_1$")
+        right.set_ylabel("hidden unit 2: $h_2$")
+        right.set_title("learnt feature space: one line does")
+        spot = h[y == 0].mean(axis=0)  # where the "signs agree" corners end up
+        right.annotate("both 'signs agree'\ncorners land here", xy=spot, xytext=(spot[0] - 1.4, spot[1] + 0.3),
+                       fontsize=11, ha="center", arrowprops=dict(arrowstyle="->", color=COLORS["grey"]))
+        right.legend(handles=[line], loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=10, frameon=False)
+    return StaticFigure(fig, "XOR in the network's hidden features")
