@@ -375,6 +375,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
     landscapes: dict[float, tuple] = {}  # bias -> (landscape image, where its minimum is); filled on first use
 
     def landscape(b):
+        b = round(b, 1)  # the slider's step: every value a learner can reach shares one cache entry
         if b not in landscapes:
             table = linear_losses(X, y, wgrid, b)
             i, j = np.unravel_index(np.argmin(table), table.shape)
