@@ -310,13 +310,12 @@ def _grid(n: int = _RES):
     return np.column_stack([g1.ravel(), g2.ravel()])
 
 
-def _surface_axes(ax, X, y, *, title: str, legend: bool = True):
-    """A probability surface (an image to update) and the data points.
+def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool = True):
+    """A probability surface (an image to update), the data points and, optionally, a P(y = 1) colour bar.
 
-    Returns ``(image, points, mappable)``.  Image and points go in the
-    panel's ``artists``, image first: an animated image is drawn over the
-    cached background, so the points must be redrawn on top of it every
-    frame.  ``mappable`` is for the colour bar.
+    Returns ``(image, points)``.  Image and points go in the panel's
+    ``artists``, image first: an animated image is drawn over the cached
+    background, so the points must be redrawn on top of it every frame.
     """
     im, mappable = _image(ax, _prob_cmap(), (-_BOX, _BOX, -_BOX, _BOX))
     points = _markers(ax, X, y)
@@ -330,7 +329,9 @@ def _surface_axes(ax, X, y, *, title: str, legend: bool = True):
     if legend:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False,
                   handletextpad=0.2, columnspacing=0.8, markerscale=1.6)
-    return im, points, mappable
+    if colorbar:
+        ax.figure.colorbar(mappable, ax=ax, shrink=0.8, pad=0.02).set_label("P(y = 1)")
+    return im, points
 
 
 def _readout(ax, x=0.03, y=0.97, *, ha="left"):
@@ -385,9 +386,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
     with style():
         fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
         fig.suptitle("No line beats guessing on XOR: the best linear model is w = 0, loss ln 2", fontsize=14)
-        surface, points, mappable = _surface_axes(left, X, y, title=r"model's P(y = 1) = $\sigma(w_1x_1 + w_2x_2 + b)$")
-        cbar = fig.colorbar(mappable, ax=left, shrink=0.8, pad=0.02)
-        cbar.set_label("P(y = 1)")
+        surface, points = _surface_axes(left, X, y, title=r"model's P(y = 1) = $\sigma(w_1x_1 + w_2x_2 + b)$")
         land, land_mappable = _image(right, viridis, (-3, 3, -3, 3), LN2, 3.0, shape=wgrid.shape[:2])
         lbar = fig.colorbar(land_mappable, ax=right, shrink=0.8, pad=0.02)
         lbar.set_label("mean loss (nats)")
@@ -437,9 +436,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
     with style():
         fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
         fig.suptitle("Give the model the feature $x_1x_2$ and the loss can fall towards 0", fontsize=14)
-        surface, points, mappable = _surface_axes(left, X, y, title=r"P(y = 1) = $\sigma(w_3\,x_1x_2 + b)$")
-        cbar = fig.colorbar(mappable, ax=left, shrink=0.8, pad=0.02)
-        cbar.set_label("P(y = 1)")
+        surface, points = _surface_axes(left, X, y, title=r"P(y = 1) = $\sigma(w_3\,x_1x_2 + b)$")
         right.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5, label="ln 2: predict 0.5 everywhere")
         (curve,) = right.plot(ws, np.zeros_like(ws), color=COLORS["blue"], label="loss at this b")
         readout = _readout(right)
@@ -503,7 +500,8 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
         loss_ax = fig.add_subplot(gs[0, 2:])
         unit_axes = [fig.add_subplot(gs[1, j]) for j in range(4)]
         fig.suptitle("A tiny network learns its own feature: with 2 or more tanh units the loss goes to 0", fontsize=14)
-        surface, points, mappable = _surface_axes(surf_ax, X, y, title="network's P(y = 1) and its hidden units' lines", legend=False)
+        surface, points = _surface_axes(surf_ax, X, y, title="network's P(y = 1) and its hidden units' lines",
+                                        legend=False, colorbar=False)
         lines = [surf_ax.plot([], [], color=col, lw=2.5, ls="--", path_effects=outline)[0] for col in unit_colors]
         loss_ax.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5)
         loss_ax.text(4, LN2 * 1.08, "ln 2", ha="left", va="bottom", color=COLORS["grey"], fontsize=11)
