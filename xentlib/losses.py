@@ -33,6 +33,7 @@ from ._validation import (
     check_reduction,
     check_same_shape,
 )
+from .information import _xlogy
 from .links import log_softmax, logsumexp, sigmoid, softmax
 
 __all__ = [
@@ -102,12 +103,6 @@ def _softplus_pair(z):
     """(softplus(z), softplus(-z)) = (-log(1 - sigmoid(z)), -log sigmoid(z)) with one exp."""
     tail = np.log1p(np.exp(-np.abs(z)))  # exp(-|z|) <= 1: never overflows
     return np.maximum(z, 0) + tail, np.maximum(-z, 0) + tail
-
-
-def _xlogy(x, y):
-    """x * log(y), with 0 * log(0) = 0 and x * log(0) = -inf for x > 0."""
-    with np.errstate(divide="ignore"):
-        return np.where(x > 0, x * np.log(np.where(x > 0, y, 1)), 0).astype(x.dtype, copy=False)
 
 
 def _xdivy(x, y):

@@ -51,7 +51,56 @@ def _loss_pair(loss: str):
     return LOSSES[loss]
 
 
-class LogisticRegression:
+class _BinaryModel:
+    """What every model here shares: probabilities, loss, accuracy and the gradient-descent loop.
+
+    A subclass provides ``logits(X)``, ``_gradients(X, y)`` (on validated
+    data) and ``_params()`` (the arrays, updated in place, in the same order).
+    """
+
+    loss_fn = staticmethod(LOSSES["cross-entropy"][0])
+    grad_fn = staticmethod(LOSSES["cross-entropy"][1])
+
+    def predict_proba(self, X) -> np.ndarray:
+        return sigmoid(self.logits(X))
+
+    def loss(self, X, y) -> float:
+        X, y = _data(X, y)
+        return float(self.loss_fn(self.logits(X), y))
+
+    def accuracy(self, X, y) -> float:
+        X, y = _data(X, y)
+        return float(np.mean((self.logits(X) > 0) == (y == 1)))
+
+    def step(self, X, y, lr: float) -> None:
+        r"""One gradient-descent step, :math:`\theta \leftarrow \theta - \eta\, \nabla_\theta L`."""
+        self._descend(*_data(X, y), check_positive(lr, "lr"))
+
+    def _descend(self, X, y, lr: float) -> None:
+        for param, grad in zip(self._params(), self._gradients(X, y)):
+            param -= lr * grad  # in place: the arrays are the model's own
+
+    def fit(self, X, y, *, lr: float = 0.5, steps: int = 100, callback=None) -> History:
+        """Full-batch gradient descent; returns the loss and accuracy before and after every step.
+
+        ``callback(t, model)``, if given, is called after step ``t`` (``t = 0``
+        is the start), e.g. to keep snapshots of the parameters.
+        """
+        X, y = _data(X, y)  # validated once, not on every step
+        lr, steps = check_positive(lr, "lr"), check_int(steps, "steps", 0)
+        losses, accs = [], []
+        for t in range(steps + 1):
+            if t:
+                self._descend(X, y, lr)
+            z = self.logits(X)
+            losses.append(float(self.loss_fn(z, y)))
+            accs.append(float(np.mean((z > 0) == (y == 1))))
+            if callback is not None:
+                callback(t, self)
+        return History(np.array(losses), np.array(accs))
+
+
+class LogisticRegression(_BinaryModel):
     r"""Logistic regression :math:`p = \sigma(w^\top x + b)`, trained by gradient descent.
 
     Each step is the update from the notebooks,
@@ -72,48 +121,33 @@ class LogisticRegression:
         self.loss_name = loss
         n_features = check_int(n_features, "n_features", 1)
         self.w = np.zeros(n_features) if w is None else as_float_array(w, "w", dtype=np.float64).reshape(n_features).copy()
-        self.b = float(b)
+        self._b = np.array(float(b))  # a 0-d array, so it updates in place like w
+
+    @property
+    def b(self) -> float:
+        return float(self._b)
+
+    @b.setter
+    def b(self, value: float) -> None:
+        self._b[...] = value
 
     def logits(self, X) -> np.ndarray:
         return as_float_array(X, "X", dtype=np.float64) @ self.w + self.b
 
-    def predict_proba(self, X) -> np.ndarray:
-        return sigmoid(self.logits(X))
-
-    def loss(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(self.loss_fn(self.logits(X), y))
-
     def gradient(self, X, y):
-        """(dL/dw, dL/db) of the mean loss: the logit gradient pushed back through :math:`z = w^\\top x + b`."""
-        X, y = _data(X, y)
-        g = self.grad_fn(self.logits(X), y)  # dL/dz_i, already divided by N
-        return X.T @ g, float(g.sum())
+        r"""(dL/dw, dL/db) of the mean loss: the logit gradient pushed back through :math:`z = w^\top x + b`."""
+        gw, gb = self._gradients(*_data(X, y))
+        return gw, float(gb)
 
-    def step(self, X, y, lr: float) -> None:
-        """One gradient-descent step."""
-        lr = check_positive(lr, "lr")
-        gw, gb = self.gradient(X, y)
-        self.w -= lr * gw
-        self.b -= lr * gb
+    def _gradients(self, X, y):
+        g = self.grad_fn(X @ self.w + self.b, y)  # dL/dz_i, already divided by N
+        return X.T @ g, g.sum()
 
-    def fit(self, X, y, *, lr: float = 0.5, steps: int = 100) -> History:
-        """Full-batch gradient descent; returns the loss and accuracy before and after every step."""
-        X, y = _data(X, y)
-        steps = check_int(steps, "steps", 0)
-        losses, accs = [self.loss(X, y)], [self.accuracy(X, y)]
-        for _ in range(steps):
-            self.step(X, y, lr)
-            losses.append(self.loss(X, y))
-            accs.append(self.accuracy(X, y))
-        return History(np.array(losses), np.array(accs))
-
-    def accuracy(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(np.mean((self.logits(X) > 0) == (y == 1)))
+    def _params(self):
+        return self.w, self._b
 
 
-class TinyMLP:
+class TinyMLP(_BinaryModel):
     r"""A one-hidden-layer network :math:`p = \sigma\big(v^\top \tanh(W x + c) + b\big)` trained on cross-entropy.
 
     Small enough to backpropagate by hand:
@@ -138,45 +172,27 @@ class TinyMLP:
         self.W = rng.normal(scale=init_scale / np.sqrt(n_features), size=(hidden, n_features))
         self.c = np.zeros(hidden)
         self.v = rng.normal(scale=init_scale / np.sqrt(hidden), size=hidden)
-        self.b = 0.0
+        self._b = np.zeros(())
+
+    b = LogisticRegression.b
 
     def hidden(self, X) -> np.ndarray:
-        """The learnt features :math:`h = \\tanh(W x + c)`, shape (N, hidden)."""
+        r"""The learnt features :math:`h = \tanh(W x + c)`, shape (N, hidden)."""
         return np.tanh(as_float_array(X, "X", dtype=np.float64) @ self.W.T + self.c)
 
     def logits(self, X) -> np.ndarray:
         return self.hidden(X) @ self.v + self.b
 
-    def predict_proba(self, X) -> np.ndarray:
-        return sigmoid(self.logits(X))
-
-    def loss(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(binary_cross_entropy_with_logits(self.logits(X), y))
-
-    def accuracy(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(np.mean((self.logits(X) > 0) == (y == 1)))
-
     def gradients(self, X, y):
         """(dW, dc, dv, db) of the mean cross-entropy, by backpropagation."""
-        X, y = _data(X, y)
-        h = self.hidden(X)
-        g = binary_cross_entropy_with_logits_grad(h @ self.v + self.b, y)  # (p - y) / N
-        g_pre = np.outer(g, self.v) * (1 - h**2)  # through tanh: tanh' = 1 - tanh^2
-        return g_pre.T @ X, g_pre.sum(axis=0), h.T @ g, float(g.sum())
+        dW, dc, dv, db = self._gradients(*_data(X, y))
+        return dW, dc, dv, float(db)
 
-    def fit(self, X, y, *, lr: float = 1.0, steps: int = 500) -> History:
-        """Full-batch gradient descent; returns the loss and accuracy before and after every step."""
-        X, y = _data(X, y)
-        lr = check_positive(lr, "lr")
-        losses, accs = [self.loss(X, y)], [self.accuracy(X, y)]
-        for _ in range(check_int(steps, "steps", 0)):
-            dW, dc, dv, db = self.gradients(X, y)
-            self.W -= lr * dW
-            self.c -= lr * dc
-            self.v -= lr * dv
-            self.b -= lr * db
-            losses.append(self.loss(X, y))
-            accs.append(self.accuracy(X, y))
-        return History(np.array(losses), np.array(accs))
+    def _gradients(self, X, y):
+        h = np.tanh(X @ self.W.T + self.c)
+        g = self.grad_fn(h @ self.v + self.b, y)  # (p - y) / N
+        g_pre = np.outer(g, self.v) * (1 - h**2)  # through tanh: tanh' = 1 - tanh^2
+        return g_pre.T @ X, g_pre.sum(axis=0), h.T @ g, g.sum()
+
+    def _params(self):
+        return self.W, self.c, self.v, self._b

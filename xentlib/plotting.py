@@ -14,7 +14,7 @@ import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "style", "new_figure", "StaticFigure"]
+__all__ = ["COLORS", "READOUT_BOX", "style", "new_figure", "StaticFigure"]
 
 #: Okabe-Ito palette: distinguishable with every common colour-vision deficiency.
 COLORS = {
@@ -28,6 +28,9 @@ COLORS = {
     "black": "#000000",
     "grey": "#7F7F7F",
 }
+
+#: The box behind a numeric readout drawn inside the axes.
+READOUT_BOX = {"boxstyle": "round", "fc": "white", "ec": COLORS["grey"], "alpha": 0.95}
 
 _STYLE = {
     # Sized to stay legible when projected to a lecture hall.

@@ -20,7 +20,7 @@ from ..information import entropy
 from ..links import log_softmax, sigmoid, softmax
 from ..losses import binary_cross_entropy_grad, binary_cross_entropy_with_logits, energy_score, softmax_cross_entropy
 from ..models import LogisticRegression
-from ..plotting import COLORS, StaticFigure, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
 from ..widgets import Panel, choice, int_slider, log_slider, slider
 
 __all__ = [
@@ -33,7 +33,6 @@ __all__ = [
     "finite_difference_error",
 ]
 
-_BOX = dict(boxstyle="round", fc="white", ec=COLORS["grey"], alpha=0.95)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -380,7 +379,7 @@ def chain_rule(z: float = 2.0, y: int = 1) -> Panel:
         right.set_title("What reaches the logit is just p − y")
         right.legend(loc="upper right", fontsize=10)
         readout = right.text(0.02, 0.975, "", transform=right.transAxes, ha="left", va="top",
-                             family="monospace", fontsize=11, bbox=_BOX)
+                             family="monospace", fontsize=11, bbox=READOUT_BOX)
 
     def update(z, y):
         label = np.full_like(zs, float(y))
@@ -507,7 +506,7 @@ def sgd_stepper(step: int = 0, lr: float = 0.5, *, n: int = 30, steps: int = 90,
         left.set_title("Each step nudges the curve toward one example")
         left.legend(loc="lower center", ncol=2, fontsize=9)
         readout = left.text(0.02, 0.975, "", transform=left.transAxes, ha="left", va="top",
-                            family="monospace", fontsize=10, bbox=_BOX)
+                            family="monospace", fontsize=10, bbox=READOUT_BOX)
 
         right.axhline(math.log(2), color=COLORS["grey"], ls="--", lw=1.5, label=f"start: ln 2 = {math.log(2):.3f}")
         right.axhline(best_loss, color=COLORS["grey"], ls=":", lw=2, label=f"best possible = {best_loss:.3f}")
@@ -580,7 +579,7 @@ def gibbs_temperature(T: float = 1.0) -> Panel:
         left.set_ylabel("energy E = −logit")
         left.set_title("Gibbs: p_k ∝ exp(−E_k / T)")
         readout = left.text(0.98, 0.97, "", transform=left.transAxes, ha="right", va="top",
-                            family="monospace", fontsize=11, bbox=_BOX)
+                            family="monospace", fontsize=11, bbox=READOUT_BOX)
 
         right.plot(temps, ent, color=COLORS["blue"], label="entropy H(p)")
         right.axhline(math.log(len(ENERGIES)), color=COLORS["grey"], ls="--", label="ln 4: uniform")

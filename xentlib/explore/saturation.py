@@ -45,7 +45,7 @@ from ..losses import (  # binary_cross_entropy and brier_score: used by the two_
     zero_one_loss,
 )
 from ..models import LOSSES, LogisticRegression
-from ..plotting import COLORS, StaticFigure, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
 from ..widgets import Panel, choice, int_slider, slider
 
 __all__ = [
@@ -57,7 +57,6 @@ __all__ = [
 
 _CE, _MSE = "cross-entropy", "squared error"
 _LINE = {_CE: COLORS["blue"], _MSE: COLORS["orange"]}
-_BOX = dict(boxstyle="round", fc="white", ec=COLORS["grey"], alpha=0.95)
 
 
 # --------------------------------------------------------------------------- the training race
@@ -426,7 +425,7 @@ def training_race(step: int = 0, w0: float = -5.0) -> Panel:
         prob_ax.set_title("The two models' predictions at this step")
         fig.legend(loc="outside upper center", ncol=5, fontsize=11)  # one legend for all three panels
         readout = prob_ax.text(0.02, 0.98, "", transform=prob_ax.transAxes, ha="left", va="top", fontsize=11,
-                               family="monospace", bbox=_BOX)
+                               family="monospace", bbox=READOUT_BOX)
 
     def update(step, w0):
         r, c = races[w0], curves[w0]

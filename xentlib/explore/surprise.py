@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..information import cross_entropy, entropy, kl_divergence, surprisal
-from ..plotting import COLORS, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, new_figure, style
 from ..widgets import Panel, choice, log_slider, slider
 
 __all__ = ["UNITS", "surprise_curve", "belief_vs_truth", "code_lengths"]
@@ -37,7 +37,7 @@ def surprise_curve(p: float = 0.1) -> Panel:
         (tenth,) = ax.plot([], [], "o", color=COLORS["vermillion"], zorder=3, label="p / 10")
         (gap,) = ax.plot([], [], color=COLORS["vermillion"], lw=2.5, ls="--")
         readout = ax.text(0.98, 0.95, "", transform=ax.transAxes, ha="right", va="top", fontsize=13,
-                          bbox=dict(boxstyle="round", fc="white", ec=COLORS["grey"]))
+                          bbox=READOUT_BOX)
         ax.legend(loc="center right")
 
     def update(p, unit):
@@ -88,7 +88,7 @@ def belief_vs_truth(p: float = 0.3, q: float = 0.6) -> Panel:
         (kl_gap,) = right.plot([], [], color=COLORS["vermillion"], lw=3, label="gap = KL(p‖q)")
         (truth,) = right.plot([], [], ls=":", color=COLORS["grey"])
         readout = right.text(0.5, 0.97, "", transform=right.transAxes, ha="center", va="top", fontsize=12,
-                             bbox=dict(boxstyle="round", fc="white", ec=COLORS["grey"]))
+                             bbox=READOUT_BOX)
         right.legend(loc="lower left", fontsize=10)
 
     def update(p, q):
@@ -139,7 +139,7 @@ def code_lengths(mismatch: float = 0.5) -> Panel:
         ax.set_title("A code built for the wrong distribution wastes KL(p‖q) bits per symbol")
         ax.legend(loc="upper left", fontsize=10)
         readout = ax.text(0.98, 0.97, "", transform=ax.transAxes, ha="right", va="top", fontsize=11,
-                          family="monospace", bbox=dict(boxstyle="round", fc="white", ec=COLORS["grey"]))
+                          family="monospace", bbox=READOUT_BOX)
 
     def update(mismatch):
         q = (1 - mismatch) * p + mismatch * wrong

@@ -15,12 +15,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_float_array, check_int, check_positive
+from .._validation import as_float_array, check_int
 from ..datasets import xor
 from ..links import sigmoid
 from ..losses import binary_cross_entropy_with_logits
 from ..models import TinyMLP
-from ..plotting import COLORS, StaticFigure, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
 from ..widgets import Panel, choice, int_slider, slider
 
 __all__ = [
@@ -158,11 +158,9 @@ class TrainingRun(NamedTuple):
 def train_mlp(X, y, *, hidden: int = 4, seed: int = 0, lr: float = 2.0, steps: int = 300, every: int = 5) -> TrainingRun:
     r"""Train a :class:`~xentlib.models.TinyMLP` by full-batch gradient descent, keeping snapshots of its parameters.
 
-    Exactly the updates of :meth:`TinyMLP.fit <xentlib.models.TinyMLP.fit>`,
-    :math:`\theta \leftarrow \theta - \eta\, \nabla_\theta L` with the gradients of
-    :meth:`TinyMLP.gradients <xentlib.models.TinyMLP.gradients>`, but the
-    parameters are also stored every ``every`` steps (and after the last step),
-    so a slider can replay the run without retraining.
+    :meth:`TinyMLP.fit <xentlib.models.TinyMLP.fit>`, with a callback that
+    stores the parameters every ``every`` steps (and after the last step), so a
+    slider can replay the run without retraining.
 
     Parameters
     ----------
@@ -181,34 +179,19 @@ def train_mlp(X, y, *, hidden: int = 4, seed: int = 0, lr: float = 2.0, steps: i
     >>> print(run.steps, run.W.shape, run.loss[-1] < 0.01, run.accuracy[-1])
     [  0 100 200 300] (4, 4, 2) True 1.0
     """
-    X = as_float_array(X, "X", dtype=np.float64)
-    y = as_float_array(y, "y", dtype=np.float64)
     steps, every = check_int(steps, "steps", 0), check_int(every, "every", 1)
-    lr = check_positive(lr, "lr")
+    X = as_float_array(X, "X", dtype=np.float64)
     net = TinyMLP(X.shape[1] if X.ndim == 2 else 0, check_int(hidden, "hidden", 1), seed=seed)
-    y_bool = y == 1
+    kept, snaps = [], []
 
-    def measure():  # the loss and accuracy of TinyMLP.loss / .accuracy, from one forward pass
-        z = net.logits(X)
-        losses.append(float(binary_cross_entropy_with_logits(z, y)))
-        accs.append(float(np.mean((z > 0) == y_bool)))
-
-    kept, snaps, losses, accs = [], [], [], []
-    measure()
-    for t in range(steps + 1):
+    def keep(t, model):
         if t % every == 0 or t == steps:
             kept.append(t)
-            snaps.append((net.W.copy(), net.c.copy(), net.v.copy(), net.b))
-        if t == steps:
-            break
-        dW, dc, dv, db = net.gradients(X, y)
-        net.W -= lr * dW
-        net.c -= lr * dc
-        net.v -= lr * dv
-        net.b -= lr * db
-        measure()
+            snaps.append((model.W.copy(), model.c.copy(), model.v.copy(), model.b))
+
+    history = net.fit(X, y, lr=lr, steps=steps, callback=keep)
     W, c, v, b = (np.array(part) for part in zip(*snaps))
-    return TrainingRun(np.array(kept), W, c, v, b, np.array(losses), np.array(accs))
+    return TrainingRun(np.array(kept), W, c, v, b, history.loss, history.accuracy)
 
 
 def mlp_forward(run: TrainingRun, k: int, X):
@@ -336,7 +319,7 @@ def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool =
 
 def _readout(ax, x=0.03, y=0.97, *, ha="left"):
     return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=12, family="monospace",
-                   bbox=dict(boxstyle="round", fc="white", ec=COLORS["grey"], alpha=0.9), zorder=5)
+                   bbox=READOUT_BOX, zorder=5)
 
 
 def _loss_text(loss: float, accuracy: float) -> str:
