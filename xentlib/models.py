@@ -1,7 +1,15 @@
-"""Models small enough to read in full, trained with the closed-form gradients of :mod:`xentlib.losses`.
+r"""Models small enough to read in full, trained with the closed-form gradients of :mod:`xentlib.losses`.
 
 Notebooks train these instead of defining models in cells, so every
 training loop a learner sees is tested code.
+
+Every model minimises the mean loss plus an optional L2 penalty on its
+weights (never on biases),
+
+.. math:: J(\theta) = \tfrac1N \sum_i \ell_i + \tfrac{\lambda}{2}\,\lVert w \rVert^2,
+
+which is maximum a posteriori estimation under a Gaussian prior
+:math:`w \sim \mathcal N(0, \tfrac{1}{N\lambda} I)`.
 """
 
 from __future__ import annotations
@@ -10,16 +18,17 @@ from typing import Callable, NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_binary_labels, check_int, check_positive
+from ._validation import as_float_array, check_binary_labels, check_int, check_positive, check_scalar
+from .links import sigmoid, softmax
 from .losses import (
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_grad,
     sigmoid_mse_loss,
     sigmoid_mse_loss_grad,
+    softmax_cross_entropy_and_grad,
 )
-from .links import sigmoid
 
-__all__ = ["LOSSES", "LogisticRegression", "TinyMLP", "History"]
+__all__ = ["LOSSES", "LogisticRegression", "TinyMLP", "SoftmaxRegression", "History"]
 
 #: Binary losses on logits, by name: (loss, gradient w.r.t. the logits).
 LOSSES: dict[str, tuple[Callable, Callable]] = {
@@ -29,20 +38,35 @@ LOSSES: dict[str, tuple[Callable, Callable]] = {
 
 
 class History(NamedTuple):
-    """Loss (and accuracy) after every training step, step 0 being the starting point."""
+    """Loss (and accuracy) after every training step, step 0 being the starting point.
+
+    ``loss`` is the data term (mean loss over the examples), without the L2 penalty.
+    """
 
     loss: np.ndarray
     accuracy: np.ndarray
 
 
-def _data(X, y):
+def _features(X) -> np.ndarray:
     X = as_float_array(X, "X", dtype=np.float64)
     if X.ndim != 2:
         raise ValueError(f"X must have shape (N, d); got shape {X.shape}. Use X[:, None] for one feature.")
+    return X
+
+
+def _binary_data(X, y):
+    X = _features(X)
     y = check_binary_labels(as_float_array(y, "y", dtype=np.float64))
     if y.shape != (len(X),):
         raise ValueError(f"y must have one 0/1 label per row of X, shape ({len(X)},); got shape {y.shape}.")
     return X, y
+
+
+def _check_l2(l2) -> float:
+    l2 = check_scalar(l2, "l2")
+    if not (0 <= l2 < float("inf")):
+        raise ValueError(f"l2 must be a finite number >= 0; got {l2!r}. It is the weight-decay strength lambda; 0 means none.")
+    return l2
 
 
 def _loss_pair(loss: str):
@@ -51,34 +75,40 @@ def _loss_pair(loss: str):
     return LOSSES[loss]
 
 
-class _BinaryModel:
-    """What every model here shares: probabilities, loss, accuracy and the gradient-descent loop.
+class _Model:
+    """What every model here shares: loss, accuracy, the L2 penalty and the gradient-descent loop.
 
-    A subclass provides ``logits(X)``, ``_gradients(X, y)`` (on validated
-    data) and ``_params()`` (the arrays, updated in place, in the same order).
+    A subclass provides ``logits(X)``, ``_data(X, y)`` (validation),
+    ``_loss_and_logit_grad(z, y)`` (mean loss and dL/dz), ``_correct(z, y)``,
+    ``_backward(X, g)`` (parameter gradients from dL/dz, same order as
+    ``_params()``), ``_params()`` (arrays updated in place) and
+    ``_penalised`` (indices into ``_params()`` of the weights L2 applies to).
     """
 
-    loss_fn = staticmethod(LOSSES["cross-entropy"][0])
-    grad_fn = staticmethod(LOSSES["cross-entropy"][1])
-
-    def predict_proba(self, X) -> np.ndarray:
-        return sigmoid(self.logits(X))
+    l2 = 0.0
+    _penalised: tuple[int, ...] = (0,)
 
     def loss(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(self.loss_fn(self.logits(X), y))
+        """The mean data loss (without the L2 penalty)."""
+        X, y = self._data(X, y)
+        return float(self._loss_and_logit_grad(self.logits(X), y)[0])
+
+    def objective(self, X, y) -> float:
+        r"""What gradient descent minimises: mean loss + :math:`\tfrac{\lambda}{2}\lVert w\rVert^2`."""
+        return self.loss(X, y) + self._penalty()
 
     def accuracy(self, X, y) -> float:
-        X, y = _data(X, y)
-        return float(np.mean((self.logits(X) > 0) == (y == 1)))
+        X, y = self._data(X, y)
+        return float(np.mean(self._correct(self.logits(X), y)))
+
+    def gradients(self, X, y) -> tuple:
+        """Gradients of :meth:`objective` with respect to each parameter array, by backpropagation."""
+        X, y = self._data(X, y)
+        return tuple(g.copy() if g.ndim else float(g) for g in self._gradients(X, y))
 
     def step(self, X, y, lr: float) -> None:
-        r"""One gradient-descent step, :math:`\theta \leftarrow \theta - \eta\, \nabla_\theta L`."""
-        self._descend(*_data(X, y), check_positive(lr, "lr"))
-
-    def _descend(self, X, y, lr: float) -> None:
-        for param, grad in zip(self._params(), self._gradients(X, y)):
-            param -= lr * grad  # in place: the arrays are the model's own
+        r"""One gradient-descent step, :math:`\theta \leftarrow \theta - \eta\, \nabla_\theta J`."""
+        self._descend(*self._data(X, y), check_positive(lr, "lr"))
 
     def fit(self, X, y, *, lr: float = 0.5, steps: int = 100, callback=None) -> History:
         """Full-batch gradient descent; returns the loss and accuracy before and after every step.
@@ -86,42 +116,54 @@ class _BinaryModel:
         ``callback(t, model)``, if given, is called after step ``t`` (``t = 0``
         is the start), e.g. to keep snapshots of the parameters.
         """
-        X, y = _data(X, y)  # validated once, not on every step
+        X, y = self._data(X, y)  # validated once, not on every step
         lr, steps = check_positive(lr, "lr"), check_int(steps, "steps", 0)
         losses, accs = [], []
         for t in range(steps + 1):
             if t:
                 self._descend(X, y, lr)
             z = self.logits(X)
-            losses.append(float(self.loss_fn(z, y)))
-            accs.append(float(np.mean((z > 0) == (y == 1))))
+            losses.append(float(self._loss_and_logit_grad(z, y)[0]))
+            accs.append(float(np.mean(self._correct(z, y))))
             if callback is not None:
                 callback(t, self)
         return History(np.array(losses), np.array(accs))
 
+    def _penalty(self) -> float:
+        params = self._params()
+        return 0.5 * self.l2 * sum(float(np.sum(params[i] ** 2)) for i in self._penalised)
 
-class LogisticRegression(_BinaryModel):
-    r"""Logistic regression :math:`p = \sigma(w^\top x + b)`, trained by gradient descent.
+    def _gradients(self, X, y):
+        _, g = self._loss_and_logit_grad(self.logits(X), y)  # dL/dz, already divided by N
+        grads = list(self._backward(X, g))
+        if self.l2:
+            params = self._params()
+            for i in self._penalised:
+                grads[i] = grads[i] + self.l2 * params[i]
+        return grads
 
-    Each step is the update from the notebooks,
-    :math:`w \leftarrow w - \eta\, \tfrac1N \sum_i (p_i - y_i)\, x_i`, for cross-entropy
-    (with ``loss="squared error"`` the error signal gains a factor :math:`2p(1-p)`).
+    def _descend(self, X, y, lr: float) -> None:
+        for param, grad in zip(self._params(), self._gradients(X, y)):
+            param -= lr * grad  # in place: the arrays are the model's own
 
-    Examples
-    --------
-    >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]]); y = np.array([0, 0, 1, 1])
-    >>> model = LogisticRegression(1)
-    >>> history = model.fit(X, y, lr=0.5, steps=200)
-    >>> print(round(history.loss[0], 4), history.loss[-1] < 0.05)   # starts at ln 2: p = 0.5 everywhere
-    0.6931 True
-    """
 
-    def __init__(self, n_features: int, *, w=None, b: float = 0.0, loss: str = "cross-entropy"):
-        self.loss_fn, self.grad_fn = _loss_pair(loss)
-        self.loss_name = loss
-        n_features = check_int(n_features, "n_features", 1)
-        self.w = np.zeros(n_features) if w is None else as_float_array(w, "w", dtype=np.float64).reshape(n_features).copy()
-        self._b = np.array(float(b))  # a 0-d array, so it updates in place like w
+class _BinaryModel(_Model):
+    r"""A model with one logit per example, :math:`p = \sigma(z)`, on 0/1 labels."""
+
+    loss_fn = staticmethod(LOSSES["cross-entropy"][0])
+    grad_fn = staticmethod(LOSSES["cross-entropy"][1])
+
+    def predict_proba(self, X) -> np.ndarray:
+        return sigmoid(self.logits(X))
+
+    def _data(self, X, y):
+        return _binary_data(X, y)
+
+    def _loss_and_logit_grad(self, z, y):
+        return self.loss_fn(z, y), self.grad_fn(z, y)
+
+    def _correct(self, z, y):
+        return (z > 0) == (y == 1)
 
     @property
     def b(self) -> float:
@@ -131,16 +173,43 @@ class LogisticRegression(_BinaryModel):
     def b(self, value: float) -> None:
         self._b[...] = value
 
+
+class LogisticRegression(_BinaryModel):
+    r"""Logistic regression :math:`p = \sigma(w^\top x + b)`, trained by gradient descent.
+
+    Each step is the update from the notebooks,
+    :math:`w \leftarrow w - \eta\, \big(\tfrac1N \sum_i (p_i - y_i)\, x_i + \lambda w\big)`, for cross-entropy
+    (with ``loss="squared error"`` the error signal gains a factor :math:`2p(1-p)`).
+
+    Examples
+    --------
+    >>> X = np.array([[-2.0], [-1.0], [1.0], [2.0]]); y = np.array([0, 0, 1, 1])
+    >>> model = LogisticRegression(1)
+    >>> history = model.fit(X, y, lr=0.5, steps=200)
+    >>> print(round(history.loss[0], 4), history.loss[-1] < 0.05)   # starts at ln 2: p = 0.5 everywhere
+    0.6931 True
+    >>> ridge = LogisticRegression(1, l2=1.0)                       # a Gaussian prior keeps w small
+    >>> _ = ridge.fit(X, y, lr=0.5, steps=200)
+    >>> print(abs(ridge.w[0]) < abs(model.w[0]))
+    True
+    """
+
+    def __init__(self, n_features: int, *, w=None, b: float = 0.0, loss: str = "cross-entropy", l2: float = 0.0):
+        self.loss_fn, self.grad_fn = _loss_pair(loss)
+        self.loss_name = loss
+        self.l2 = _check_l2(l2)
+        n_features = check_int(n_features, "n_features", 1)
+        self.w = np.zeros(n_features) if w is None else as_float_array(w, "w", dtype=np.float64).reshape(n_features).copy()
+        self._b = np.array(float(b))  # a 0-d array, so it updates in place like w
+
     def logits(self, X) -> np.ndarray:
         return as_float_array(X, "X", dtype=np.float64) @ self.w + self.b
 
     def gradient(self, X, y):
-        r"""(dL/dw, dL/db) of the mean loss: the logit gradient pushed back through :math:`z = w^\top x + b`."""
-        gw, gb = self._gradients(*_data(X, y))
-        return gw, float(gb)
+        r"""(dJ/dw, dJ/db): the logit gradient pushed back through :math:`z = w^\top x + b`."""
+        return self.gradients(X, y)
 
-    def _gradients(self, X, y):
-        g = self.grad_fn(X @ self.w + self.b, y)  # dL/dz_i, already divided by N
+    def _backward(self, X, g):
         return X.T @ g, g.sum()
 
     def _params(self):
@@ -165,16 +234,17 @@ class TinyMLP(_BinaryModel):
     True True
     """
 
-    def __init__(self, n_features: int = 2, hidden: int = 4, *, seed: int = 0, init_scale: float = 1.0):
+    _penalised = (0, 2)
+
+    def __init__(self, n_features: int = 2, hidden: int = 4, *, seed: int = 0, init_scale: float = 1.0, l2: float = 0.0):
         rng = np.random.default_rng(seed)
         n_features = check_int(n_features, "n_features", 1)
         hidden = check_int(hidden, "hidden", 1)
+        self.l2 = _check_l2(l2)
         self.W = rng.normal(scale=init_scale / np.sqrt(n_features), size=(hidden, n_features))
         self.c = np.zeros(hidden)
         self.v = rng.normal(scale=init_scale / np.sqrt(hidden), size=hidden)
         self._b = np.zeros(())
-
-    b = LogisticRegression.b
 
     def hidden(self, X) -> np.ndarray:
         r"""The learnt features :math:`h = \tanh(W x + c)`, shape (N, hidden)."""
@@ -183,16 +253,68 @@ class TinyMLP(_BinaryModel):
     def logits(self, X) -> np.ndarray:
         return self.hidden(X) @ self.v + self.b
 
-    def gradients(self, X, y):
-        """(dW, dc, dv, db) of the mean cross-entropy, by backpropagation."""
-        dW, dc, dv, db = self._gradients(*_data(X, y))
-        return dW, dc, dv, float(db)
-
-    def _gradients(self, X, y):
+    def _backward(self, X, g):
         h = np.tanh(X @ self.W.T + self.c)
-        g = self.grad_fn(h @ self.v + self.b, y)  # (p - y) / N
         g_pre = np.outer(g, self.v) * (1 - h**2)  # through tanh: tanh' = 1 - tanh^2
         return g_pre.T @ X, g_pre.sum(axis=0), h.T @ g, g.sum()
 
     def _params(self):
         return self.W, self.c, self.v, self._b
+
+
+class SoftmaxRegression(_Model):
+    r"""Multinomial logistic regression :math:`p = \operatorname{softmax}(x W + b)` over K classes.
+
+    Targets are integer labels (N,) or probability rows (N, K): soft labels,
+    annotator votes, a teacher's outputs or mixup's mixed labels all train
+    the same way, because the gradient is always
+    :math:`\partial L/\partial z = (p - t)/N`.
+    ``class_weight`` and ``label_smoothing`` pass through to
+    :func:`~xentlib.losses.softmax_cross_entropy`.
+
+    Examples
+    --------
+    >>> X = np.array([[-2.0], [0.0], [2.0]]); y = np.array([0, 1, 2])
+    >>> model = SoftmaxRegression(1, 3)
+    >>> history = model.fit(X, y, lr=1.0, steps=300)
+    >>> print(round(history.loss[0], 4), history.accuracy[-1])      # starts at ln 3: uniform over 3 classes
+    1.0986 1.0
+    """
+
+    def __init__(self, n_features: int, n_classes: int, *, l2: float = 0.0, class_weight=None,
+                 label_smoothing: float = 0.0, seed: int | None = None, init_scale: float = 0.0):
+        n_features = check_int(n_features, "n_features", 1)
+        self.n_classes = check_int(n_classes, "n_classes", 2)
+        self.l2 = _check_l2(l2)
+        self.class_weight, self.label_smoothing = class_weight, label_smoothing
+        rng = np.random.default_rng(seed)
+        self.W = rng.normal(scale=init_scale / np.sqrt(n_features), size=(n_features, self.n_classes)) if init_scale else np.zeros((n_features, self.n_classes))
+        self.b = np.zeros(self.n_classes)
+
+    def logits(self, X) -> np.ndarray:
+        return as_float_array(X, "X", dtype=np.float64) @ self.W + self.b
+
+    def predict_proba(self, X) -> np.ndarray:
+        return softmax(self.logits(X))
+
+    def _data(self, X, y):
+        X = _features(X)
+        y = np.asarray(y)
+        if len(y) != len(X):
+            raise ValueError(f"y must have one label or probability row per row of X ({len(X)}); got {len(y)}.")
+        if y.ndim == 2 and y.shape[1] != self.n_classes:
+            raise ValueError(f"y's probability rows must have {self.n_classes} entries, one per class; got shape {y.shape}.")
+        self._loss_and_logit_grad(np.zeros((len(X), self.n_classes)), y)  # the loss validates labels and rows
+        return X, y
+
+    def _loss_and_logit_grad(self, z, y):
+        return softmax_cross_entropy_and_grad(z, y, class_weight=self.class_weight, label_smoothing=self.label_smoothing)
+
+    def _correct(self, z, y):
+        return z.argmax(axis=1) == (y if y.ndim == 1 else y.argmax(axis=1))
+
+    def _backward(self, X, g):
+        return X.T @ g, g.sum(axis=0)
+
+    def _params(self):
+        return self.W, self.b
