@@ -51,11 +51,12 @@ Usage::
     .venv/bin/python benchmarks/bench_sliders.py --by-control     # a row per control too
     .venv/bin/python benchmarks/bench_sliders.py --profile        # where a frame's time goes
 
-``--profile`` adds a third pass that re-does each frame by hand, step by step
-(value set without rendering, ``update``, full redraw when ``update`` asks for
-it, ``restore_region``, ``draw_artist`` per artist, PNG encode, image send) and
-prints the per-phase p50/p95 for each figure.  That pass reaches into
-``Panel``'s private attributes, so it is diagnostic only.
+``--profile`` adds a third pass that renders each frame through ``Panel``'s
+own phases, timing each (value set without rendering; ``apply``: ``update``
+plus a full redraw when it asks for one; ``compose``: background restore and
+``draw_artist`` per artist, also timed per artist; PNG encode; image send) and
+prints the per-phase p50/p95 for each figure.  That pass calls ``Panel``'s
+private phase methods, so it is diagnostic only.
 """
 
 from __future__ import annotations
@@ -103,7 +104,7 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
     import matplotlib
     import numpy
 
-    from xentlib.widgets import Panel, _encode_png, _range_of
+    from xentlib.widgets import Panel, _range_of
 
     perf, cpu = time.perf_counter, time.thread_time
 
@@ -203,14 +204,19 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
 
             # Pass 3 (optional): the same frames, phase by phase.
             if profile:
-                phase_names = ("set_value", "update", "full_draw", "restore_region",
-                               "draw_artists", "encode_png", "send_image")
+                phase_names = ("set_value", "apply", "compose", "encode_png", "send_image")
                 phases = {k: [] for k in (*phase_names, "total")}  # lists of (wall ms, cpu ms)
                 per_artist = {}
-                labels = [f"{i}:{type(a).__name__}" for i, a in enumerate(panel.artists)]
+                labels = {id(a): f"{i}:{type(a).__name__}" for i, a in enumerate(panel.artists)}
                 full_draw_frames = 0
 
+                def timed_draw(artist):
+                    a0, c0 = perf(), cpu()
+                    panel.fig.draw_artist(artist)
+                    per_artist.setdefault(labels[id(artist)], []).append(((perf() - a0) * 1e3, (cpu() - c0) * 1e3))
+
                 def one_frame(control, value):
+                    """Panel.render, phase by phase (the same calls in the same order), timing each."""
                     nonlocal full_draw_frames
                     marks = []  # (wall, cpu) after each phase
 
@@ -224,22 +230,13 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                     finally:
                         panel._holding = False
                     mark()
-                    redraw = panel._update(**panel.values) or panel._background is None
+                    full_draw_frames += panel._apply()
                     mark()
-                    if redraw:
-                        panel._full_draw()
-                        full_draw_frames += 1
+                    panel._compose(timed_draw)
                     mark()
-                    panel.canvas.restore_region(panel._background)
+                    png = panel._encoder.encode(panel.canvas)
                     mark()
-                    for label, artist in zip(labels, panel.artists):
-                        a0, c0 = perf(), cpu()
-                        panel.fig.draw_artist(artist)
-                        per_artist.setdefault(label, []).append(((perf() - a0) * 1e3, (cpu() - c0) * 1e3))
-                    mark()
-                    png = _encode_png(panel.canvas)
-                    mark()
-                    panel.image.value = png
+                    panel._send(png)
                     mark()
                     for key, a, b in zip(phase_names, marks, marks[1:]):
                         phases[key].append(((b[0] - a[0]) * 1e3, (b[1] - a[1]) * 1e3))

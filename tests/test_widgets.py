@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from xentlib.plotting import new_figure
-from xentlib.widgets import Panel, choice, int_slider, log_slider, slider
+from xentlib.widgets import Panel, PixelImage, choice, int_slider, log_slider, pixel_image, slider
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -137,3 +137,131 @@ def test_static_figure_is_a_plain_png():
 def test_new_figure_passes_sharing_through():
     fig, (top, bottom) = new_figure(2, 1, sharex=True)
     assert top.get_shared_x_axes().joined(top, bottom)
+
+
+# ---------------------------------------------------------------- PixelImage
+
+_CELLS = np.random.default_rng(0).integers(0, 256, size=(37, 53, 4), dtype=np.uint8)
+_CELLS[..., 3] = 255
+
+
+def _rendered(make_image, limits=None, data=_CELLS):
+    fig, ax = new_figure(figsize=(5, 4))
+    image = make_image(ax, data)
+    if limits:
+        ax.set_xlim(*limits[0])
+        ax.set_ylim(*limits[1])
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).astype(int), image
+
+
+def _imshow(ax, data):
+    return ax.imshow(data, origin="lower", extent=(-2, 3, -1, 1.5), interpolation="nearest")
+
+
+def _pixel(ax, data):
+    return pixel_image(ax, data, (-2, 3, -1, 1.5))
+
+
+def _axes_mask(image, shape, grow: int):
+    """Canvas pixels within ``grow`` pixels of the image's axes box (negative: inside it by that much)."""
+    x0, y0, x1, y1 = image.axes.bbox.extents
+    rows, cols = np.mgrid[: shape[0], : shape[1]]
+    y = shape[0] - rows - 0.5  # display coordinates run upwards
+    return (x0 - grow <= cols + 0.5) & (cols + 0.5 <= x1 + grow) & (y0 - grow <= y) & (y <= y1 + grow)
+
+
+LIMITS = [None, ((-1, 2), (-0.5, 2)), ((3, -2), (-1, 1.5)), ((-4, 5), (-3, 3))]
+LIMIT_IDS = ["fitted", "zoomed-in", "x-inverted", "zoomed-out"]
+
+
+@pytest.mark.parametrize("limits", LIMITS, ids=LIMIT_IDS)
+def test_pixel_image_matches_imshow_up_to_one_pixel_at_cell_edges(limits):
+    reference, _ = _rendered(_imshow, limits)
+    fast, image = _rendered(_pixel, limits)
+    assert image._fast_path(image.figure.canvas.get_renderer())
+    inside = _axes_mask(image, fast.shape, grow=-2)
+    rows, cols = np.nonzero(np.any(fast != reference, axis=2) & inside)
+    assert len(rows) < 0.4 * inside.sum()  # cells are ~6 pixels wide: at most one row and one column of each moves
+    for r, c in zip(rows, cols):  # every differing pixel shows a neighbour's colour: a cell edge moved by one pixel
+        neighbours = reference[r - 1 : r + 2, c - 1 : c + 2].reshape(-1, 4)
+        assert (neighbours == fast[r, c]).all(axis=1).any(), (r, c)
+
+
+@pytest.mark.parametrize("limits", LIMITS, ids=LIMIT_IDS)
+def test_pixel_image_stays_inside_the_axes(limits):
+    reference, _ = _rendered(_imshow, limits)
+    fast, image = _rendered(_pixel, limits)
+    outside = ~_axes_mask(image, fast.shape, grow=1)
+    assert np.array_equal(fast[outside], reference[outside])
+
+
+def test_pixel_image_falls_back_to_matplotlib_when_not_opaque_or_not_agg():
+    translucent = _CELLS.copy()
+    translucent[..., 3] = 128
+    fast, image = _rendered(_pixel, data=translucent)
+    reference, _ = _rendered(_imshow, data=translucent)
+    assert not image._fast_path(image.figure.canvas.get_renderer())
+    assert np.array_equal(fast, reference)
+    svg = io.BytesIO()
+    image.figure.savefig(svg, format="svg")
+    assert b"<image" in svg.getvalue()
+
+
+def test_blitted_pixel_image_equals_a_full_redraw():
+    fig, ax = new_figure(figsize=(4, 3))
+    image = pixel_image(ax, _CELLS, (0, 1, 0, 1))
+    (dot,) = ax.plot([], [], "o", color="black")
+
+    def update(shift):
+        image.set_data(np.roll(_CELLS, shift, axis=1))
+        dot.set_data([shift / 53], [0.5])
+
+    panel = Panel(fig, update, {"shift": int_slider("shift", 0, 52, 0)}, artists=[image, dot])
+    panel.controls["shift"].value = 17
+    blitted = _pixels(bytes(panel.image.value))
+    for artist in panel.artists:
+        artist.set_animated(False)
+    panel.canvas.draw()
+    full = np.asarray(panel.canvas.buffer_rgba())[:, :, :3].astype(int)
+    # Blitting draws the image over the static spines; a full draw puts the spines on top.  Elsewhere: identical.
+    away_from_spines = ~(_axes_mask(image, full.shape, grow=3) & ~_axes_mask(image, full.shape, grow=-3))
+    assert np.array_equal(blitted[away_from_spines], full[away_from_spines])
+    assert not np.array_equal(blitted, _pixels(panel.first_frame))
+    assert isinstance(image, PixelImage)
+
+
+# ---------------------------------------------------------------- PNG encoder
+
+def test_adler32_combine_matches_zlib():
+    import zlib
+
+    from xentlib.widgets import _adler32_combine
+
+    rng = np.random.default_rng(1)
+    for _ in range(50):
+        a, b = rng.bytes(int(rng.integers(1, 5000))), rng.bytes(int(rng.integers(0, 200_000)))
+        assert _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
+
+
+def test_encoder_frames_decode_to_the_canvas_as_bands_change():
+    """Every frame decodes (zlib checks the combined checksum) to exactly the canvas, whichever bands changed."""
+    from xentlib.widgets import _PngEncoder
+
+    fig, ax = new_figure(figsize=(4, 3))
+    image = pixel_image(ax, _CELLS, (0, 1, 0, 1))
+    encoder = _PngEncoder()
+    for shift in (0, 0, 5, 6, 30):  # unchanged, then changes of every size
+        before = list(encoder._chunks) if encoder._shape else []
+        image.set_data(np.roll(_CELLS, shift, axis=0))
+        fig.canvas.draw()
+        png = encoder.encode(fig.canvas)
+        decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+        assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))
+        reused = [a is b for a, b in zip(before, encoder._chunks)]
+        if shift in (0, 6):  # nothing / only the image's rows changed: the title and axis-label bands are reused
+            assert all(reused) if shift == 0 else (any(reused) and not all(reused))
+    fig.set_size_inches(3, 2)  # a new canvas size starts afresh
+    fig.canvas.draw()
+    decoded = np.asarray(Image.open(io.BytesIO(encoder.encode(fig.canvas))).convert("RGBA"))
+    assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))

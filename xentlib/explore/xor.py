@@ -21,7 +21,7 @@ from ..links import sigmoid
 from ..losses import binary_cross_entropy_with_logits
 from ..models import TinyMLP
 from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
-from ..widgets import Panel, choice, int_slider, slider
+from ..widgets import Panel, choice, int_slider, pixel_image, slider
 
 __all__ = [
     "LN2",
@@ -214,6 +214,7 @@ def mlp_forward(run: TrainingRun, k: int, X):
     return h, sigmoid(h @ run.v[k] + run.b[k])
 
 
+
 @functools.lru_cache(maxsize=None)
 def xor_run(hidden: int, seed: int = 3) -> TrainingRun:
     """The run on :func:`xor_data` that the figures replay: 300 steps at ``lr = 2``, snapshots every 5 steps.
@@ -261,13 +262,23 @@ def _prob_cmap():
 
 
 def _rgba(values, cmap, low: float = 0.0, high: float = 1.0) -> np.ndarray:
-    """Colour-map ``values`` ourselves to RGBA bytes.
+    """Colour-map ``values`` ourselves to RGBA bytes (256 levels, as matplotlib's colour maps have).
 
-    An image of bytes, drawn with nearest-neighbour resampling, redraws about
-    twice as fast as a float image that matplotlib resamples and colour-maps
-    every frame.
+    An image of bytes is copied straight to the canvas by
+    :class:`~xentlib.widgets.PixelImage`; matplotlib would resample and
+    colour-map a float image on every frame.
     """
-    return cmap((np.asarray(values) - low) / (high - low), bytes=True)
+    return _levels(cmap)[_to_levels(values, low, high)]
+
+
+def _levels(cmap) -> np.ndarray:
+    """The colour table of ``cmap`` at 256 levels, (256, 4) uint8: ``_levels(cmap)[_to_levels(v, lo, hi)]`` colours ``v``."""
+    return cmap(np.linspace(0.0, 1.0, 256), bytes=True)
+
+
+def _to_levels(values, low: float, high: float) -> np.ndarray:
+    """``values`` in [low, high] as 256 levels, uint8 (the index into a 256-colour table)."""
+    return np.clip(np.floor((np.asarray(values) - low) / (high - low) * 256), 0, 255).astype(np.uint8)
 
 
 def _image(ax, cmap, extent, low: float = 0.0, high: float = 1.0, shape=(_RES, _RES)):
@@ -275,7 +286,7 @@ def _image(ax, cmap, extent, low: float = 0.0, high: float = 1.0, shape=(_RES, _
     from matplotlib.cm import ScalarMappable
     from matplotlib.colors import Normalize
 
-    im = ax.imshow(_rgba(np.full(shape, low), cmap, low, high), origin="lower", extent=extent, interpolation="nearest")
+    im = pixel_image(ax, _rgba(np.full(shape, low), cmap, low, high), extent)
     return im, ScalarMappable(Normalize(low, high), cmap)
 
 
@@ -353,7 +364,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
 
     X, y = xor_data()
     grid, cmap = _grid(), _prob_cmap()
-    ws = np.linspace(-3, 3, 61)  # the sliders' own step, 0.1
+    ws = np.linspace(-3, 3, 41)  # 0.15 apart: fine enough for a smooth surface, cheap enough for a cold slider step
     wgrid = np.stack(np.meshgrid(ws, ws), axis=-1)  # [i, j] = (w1 = ws[j], w2 = ws[i])
     viridis = matplotlib.colormaps["viridis"]
     landscapes: dict[float, tuple] = {}  # bias -> (landscape image, where its minimum is); filled on first use
@@ -470,6 +481,13 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
     runs = {h: xor_run(h) for h in (1, 2, 3, 4)}
     n_steps = len(runs[4].loss) - 1
     cmap, grey = _prob_cmap(), matplotlib.colormaps["Greys_r"]
+    prob_colours, grey_colours = _levels(cmap), _levels(grey)
+
+    @functools.cache
+    def pictures(hidden, k):
+        """Snapshot k's output surface and unit maps as 256-level images; cached, so replaying again is free."""
+        h, p = mlp_forward(runs[hidden], k, coarse)[0], mlp_forward(runs[hidden], k, grid)[1]
+        return _to_levels(p, 0.0, 1.0).reshape(_RES, _RES), _to_levels(h.T, -1.0, 1.0).reshape(-1, _UNIT_RES, _UNIT_RES)
     unit_colors = [COLORS["yellow"], COLORS["green"], COLORS["sky"], COLORS["purple"]]
     outline = [patheffects.withStroke(linewidth=4.5, foreground="black")]  # visible on any background
     with style():
@@ -520,15 +538,15 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
     def update(hidden, step):
         run = runs[int(hidden)]
         k = int(np.searchsorted(run.steps, step))
-        surface.set_data(_rgba(mlp_forward(run, k, grid)[1].reshape(_RES, _RES), cmap))
-        h = mlp_forward(run, k, coarse)[0]
+        levels, unit_levels = pictures(int(hidden), k)
+        surface.set_data(prob_colours[levels])
         for j in range(4):
             present = j < run.W.shape[1]
             xy = _unit_line(run.W[k, j], run.c[k, j]) if present else ([], [])
             lines[j].set_data(*xy)
             unit_lines[j].set_data(*xy)
             if present:
-                images[j].set_data(_rgba(h[:, j].reshape(_UNIT_RES, _UNIT_RES), grey, -1.0, 1.0))
+                images[j].set_data(grey_colours[unit_levels[j]])
             images[j].set_visible(present)
             dots[2 * j].set_visible(present)
             dots[2 * j + 1].set_visible(present)
