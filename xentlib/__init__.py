@@ -10,7 +10,13 @@ Modules, one idea each: :mod:`~xentlib.information` (surprise, entropy,
 divergences), :mod:`~xentlib.links` (sigmoid, softmax, log-sum-exp),
 :mod:`~xentlib.losses` (every loss with its closed-form ``*_grad``),
 :mod:`~xentlib.calibration`, :mod:`~xentlib.imbalance`,
-:mod:`~xentlib.language` and :mod:`~xentlib.gradcheck`.
+:mod:`~xentlib.language` and :mod:`~xentlib.gradcheck`; their core functions
+are listed in ``__all__`` below.  The later notebooks' topics have modules of
+their own, reached as attributes (``xl.ood.auroc``): :mod:`~xentlib.multilabel`
+(correlated labels and the mutual-information gap), :mod:`~xentlib.soft_targets`
+(annotators, label smoothing, distillation, mixup, behavioural cloning) and
+:mod:`~xentlib.ood` (energy scores, ROC, sequence smoothing), beside
+:mod:`~xentlib.models` and :mod:`~xentlib.datasets`.
 
 ``import xentlib`` needs only NumPy.  The modules that draw or interact
 (``plotting``, ``widgets``, ``exercises``) load matplotlib and ipywidgets
@@ -53,8 +59,10 @@ from .losses import (
 
 __version__ = "0.1.0"
 
-# Submodules that import matplotlib or ipywidgets: loaded on first attribute access.
-_LAZY_SUBMODULES = {"plotting", "widgets", "exercises", "models", "datasets"}
+# Submodules loaded on first attribute access: those that import matplotlib or
+# ipywidgets, and the topic modules of the later notebooks.
+_LAZY_SUBMODULES = {"plotting", "widgets", "exercises", "explore", "models", "datasets",
+                    "multilabel", "soft_targets", "ood"}
 
 
 def __getattr__(name: str):

@@ -1,5 +1,13 @@
 """Calibration: do predicted probabilities match observed frequencies?
 
+Two halves.  *Scoring rules* (:func:`expected_loss`, :func:`excess_loss`, the
+prediction-market helpers): what a forecaster who believes the event has
+probability ``p`` expects to pay for reporting ``q``, and why proper rules make
+honesty the best policy.  *Measuring and fixing calibration*
+(:func:`reliability_curve`, :func:`expected_calibration_error`,
+:func:`fit_temperature`, :func:`temperature_scale`): how far a trained
+model's probabilities are from the frequencies it is right with.
+
 Compute only; :mod:`xentlib.plotting` draws.  The binning follows
 ``sklearn.calibration.calibration_curve(strategy="uniform")``.
 """
@@ -16,14 +24,262 @@ from ._validation import (
     check_binary_labels,
     check_class_labels,
     check_distribution,
+    check_finite,
     check_int,
+    check_positive,
     check_probabilities,
     check_same_shape,
 )
-from .links import logsumexp, softmax
-from .losses import _softmax_logits
+from .information import _xlogy
+from .links import logsumexp, sigmoid, softmax
+from .losses import _softmax_logits, _xdivy
 
-__all__ = ["ReliabilityCurve", "reliability_curve", "expected_calibration_error", "fit_temperature", "temperature_nll"]
+__all__ = [
+    "SCORING_RULES", "expected_loss", "expected_loss_grad", "excess_loss",
+    "market_payoff", "expected_market_profit",
+    "ReliabilityCurve", "reliability_curve", "expected_calibration_error",
+    "fit_temperature", "temperature_nll", "temperature_scale",
+]
+
+
+# --------------------------------------------------------------------------- scoring rules
+
+#: The binary scoring rules :func:`expected_loss` knows, written as losses (lower is better).
+SCORING_RULES = ("log", "brier", "zero-one", "absolute")
+
+
+def _check_rule(rule) -> str:
+    if rule not in SCORING_RULES:
+        raise ValueError(f"rule must be one of {SCORING_RULES}; got {rule!r}. 'log' is cross-entropy.")
+    return rule
+
+
+def _report_and_truth(q, p, q_name="q", p_name="p"):
+    """Reported and true probabilities of y = 1, as float64 arrays broadcast to one shape."""
+    q = check_probabilities(as_float_array(q, q_name, dtype=np.float64), q_name,
+                            f"{q_name} is a reported probability P(y = 1); for a logit z use sigmoid(z).")
+    p = check_probabilities(as_float_array(p, p_name, dtype=np.float64), p_name,
+                            f"{p_name} is a true probability P(y = 1), between 0 and 1.")
+    try:
+        return np.broadcast_arrays(q, p)
+    except ValueError:
+        raise ValueError(f"{q_name} and {p_name} must broadcast to one shape; got shapes {q.shape} and {p.shape}. "
+                         "Pass one of them as a scalar, or both with the same shape.") from None
+
+
+def _scalar_if_0d(a: np.ndarray):
+    return a[()] if a.ndim == 0 else a
+
+
+def expected_loss(q, p, *, rule: str = "log"):
+    r"""Expected loss of reporting probability ``q`` for an event whose true probability is ``p``.
+
+    A forecaster says "P(y = 1) = q"; then :math:`y \sim \mathrm{Bernoulli}(p)`
+    happens and a scoring rule charges her.  Averaged over :math:`y`:
+
+    .. math::
+
+        \text{log (cross-entropy):}\quad & -p \ln q - (1 - p)\ln(1 - q) \;=\; H(p) + D_{\mathrm{KL}}(p\,\|\,q) \\
+        \text{brier:}\quad & p\,(1 - q)^2 + (1 - p)\,q^2 \;=\; (q - p)^2 + p(1 - p) \\
+        \text{zero-one:}\quad & 1 - p \text{ if } q > \tfrac12 \text{ (she predicts 1), else } p \\
+        \text{absolute:}\quad & p\,(1 - q) + (1 - p)\,q
+
+    A rule is *proper* when :math:`q = p` minimises the expected loss, and
+    *strictly* proper when nothing else does.  Log and Brier are strictly
+    proper; zero-one is proper but flat (any ``q`` on the right side of 1/2 is
+    as good); absolute error is improper: it is linear in ``q``, so it is
+    minimised at ``q = 0`` or ``q = 1`` and rewards overconfidence.
+
+    Parameters
+    ----------
+    q : array_like of reported probabilities in [0, 1].
+    p : array_like of true probabilities in [0, 1]; broadcasts against ``q``.
+    rule : one of :data:`SCORING_RULES`. The Brier score is the binary one,
+        :math:`(q - y)^2` (``sklearn.metrics.brier_score_loss``), not the
+        two-class sum, which is twice as large.
+
+    Returns
+    -------
+    ndarray of the broadcast shape (a NumPy scalar for scalar input), in nats
+    for ``"log"``.  ``inf`` where ``q`` rules out an outcome that can happen.
+
+    Examples
+    --------
+    >>> print(expected_loss(0.5, 0.5))                               # honest at the boundary: ln 2
+    0.6931
+    >>> print(expected_loss(0.99, 0.5))                              # overconfident: much worse
+    2.3076
+    >>> print(expected_loss([0.5, 0.99], 0.5, rule="brier"))
+    [0.25   0.4901]
+    >>> print(expected_loss([0.5, 0.99], 0.5, rule="zero-one"))      # 0-1 loss cannot tell them apart
+    [0.5 0.5]
+    """
+    rule = _check_rule(rule)
+    q, p = _report_and_truth(q, p)
+    if rule == "log":
+        out = 0.0 - (_xlogy(p, q) + _xlogy(1 - p, 1 - q))  # 0.0 - x: no negative zero
+    elif rule == "brier":
+        out = (q - p) ** 2 + p * (1 - p)
+    elif rule == "zero-one":
+        out = np.where(q > 0.5, 1 - p, p)
+    else:
+        out = p * (1 - q) + (1 - p) * q
+    return _scalar_if_0d(out)
+
+
+def expected_loss_grad(q, p, *, rule: str = "log"):
+    r"""Derivative of :func:`expected_loss` with respect to the report ``q``.
+
+    .. math::
+
+        \text{log:}\quad \frac{\partial}{\partial q} = -\frac{p}{q} + \frac{1 - p}{1 - q} = \frac{q - p}{q(1 - q)},
+        \qquad \text{brier:}\quad 2(q - p),
+        \qquad \text{zero-one:}\quad 0,
+        \qquad \text{absolute:}\quad 1 - 2p.
+
+    For the two strictly proper rules the derivative is zero exactly at
+    ``q = p``, negative below and positive above: moving the report towards
+    the truth always lowers the expected loss.  For absolute error it does
+    not depend on ``q`` at all, so the report runs to 0 or 1.  The zero-one
+    derivative is zero wherever it exists: it says nothing about ``q``.
+    The log derivative is :math:`\mp\infty` at ``q = 0`` or ``1`` when that
+    report rules out a possible outcome.
+
+    Examples
+    --------
+    >>> print(expected_loss_grad([0.3, 0.5, 0.9], 0.5))
+    [-0.9524  0.      4.4444]
+    >>> print(expected_loss_grad(0.9, 0.5, rule="brier"))
+    0.8
+    """
+    rule = _check_rule(rule)
+    q, p = _report_and_truth(q, p)
+    if rule == "log":
+        out = _xdivy(1 - p, 1 - q) - _xdivy(p, q)
+    elif rule == "brier":
+        out = 2 * (q - p)
+    elif rule == "zero-one":
+        out = np.zeros_like(q)
+    else:
+        out = 1 - 2 * p
+    return _scalar_if_0d(out + 0.0)  # + 0.0: no negative zero
+
+
+def excess_loss(q, p, *, rule: str = "log"):
+    r"""How much more ``q`` is expected to cost than the best report: :math:`L(q, p) - \min_r L(r, p)`.
+
+    For the log rule the best report is the truth and the excess is the KL
+    divergence; for the Brier score it is the squared distance:
+
+    .. math::
+
+        L_{\log}(q, p) - L_{\log}(p, p) = D_{\mathrm{KL}}(p\,\|\,q)
+            = p \ln\frac{p}{q} + (1 - p)\ln\frac{1 - p}{1 - q},
+        \qquad L_{\mathrm{Brier}}(q, p) - L_{\mathrm{Brier}}(p, p) = (q - p)^2 .
+
+    For zero-one and absolute error the best possible expected loss is
+    :math:`\min(p, 1 - p)`; the absolute-error excess is zero at ``q = 0`` or
+    ``1``, not at ``q = p``.
+
+    Examples
+    --------
+    >>> print(excess_loss(0.9, 0.5))                  # KL(0.5 || 0.9)
+    0.5108
+    >>> print(excess_loss(0.9, 0.5, rule="brier"))
+    0.16
+    >>> print(excess_loss([0.7, 1.0], 0.7, rule="absolute"))   # honesty is not best here
+    [0.12 0.  ]
+    """
+    rule = _check_rule(rule)
+    q, p = _report_and_truth(q, p)
+    if rule == "log":  # written as a divergence, not a difference of losses: no cancellation near q = p
+        out = np.maximum(_xlogy(p, p) - _xlogy(p, q) + _xlogy(1 - p, 1 - p) - _xlogy(1 - p, 1 - q), 0.0)
+    elif rule == "brier":
+        out = (q - p) ** 2
+    else:
+        out = np.maximum(expected_loss(q, p, rule=rule) - np.minimum(p, 1 - p), 0.0)
+    return _scalar_if_0d(np.asarray(out))
+
+
+def market_payoff(report, price, outcome, *, liquidity: float = 1.0):
+    r"""What a logarithmic market scoring rule pays a trader who moves the market from ``price`` to ``report``.
+
+    In Hanson's log market (a prediction market run by an automated market
+    maker) the current price is the market's probability of "yes".  A trader
+    who moves it to ``report`` is paid, once the outcome is known, the
+    *difference of log scores* of the new and the old probability:
+
+    .. math::
+
+        \text{payoff} = b\,\big[\ln r_y - \ln \pi_y\big] =
+        \begin{cases} b \ln(r / \pi) & y = 1 \\ b \ln\big((1 - r)/(1 - \pi)\big) & y = 0 \end{cases}
+
+    with :math:`r` = ``report``, :math:`\pi` = ``price`` and :math:`b` =
+    ``liquidity`` (money per nat).  Traders are paid for the surprise they
+    remove; a trader who leaves the price alone gets 0.
+
+    Parameters
+    ----------
+    report : array_like in [0, 1], the probability of "yes" after the trade.
+    price : array_like in (0, 1), the market's probability before it.
+    outcome : array_like of 0/1, what happened.
+    liquidity : float > 0, the market maker's scale :math:`b`.
+
+    Examples
+    --------
+    >>> print(market_payoff(0.8, 0.5, [1, 0]))     # moved 0.5 -> 0.8: wins ln 1.6 or loses ln 2.5
+    [ 0.47   -0.9163]
+    """
+    b = check_positive(liquidity, "liquidity", "It is the money paid per nat of log score, e.g. 1.0 or 100.")
+    r, pi = _market_prices(report, price)
+    y = as_float_array(outcome, "outcome", dtype=np.float64)
+    if not np.isin(y, (0, 1)).all():
+        bad = y[~np.isin(y, (0, 1))].ravel()[0].item()
+        raise ValueError(f"outcome must be 1 (the event happened) or 0 (it did not); found {bad!r}. "
+                         "For an expected payoff under a belief use expected_market_profit.")
+    try:
+        r, pi, y = np.broadcast_arrays(r, pi, y)
+    except ValueError:
+        raise ValueError(f"report, price and outcome must broadcast to one shape; got {r.shape}, {pi.shape} "
+                         f"and {y.shape}.") from None
+    with np.errstate(divide="ignore"):  # a report of 0 or 1 that turns out wrong costs infinitely much
+        gain = np.where(y == 1, np.log(r) - np.log(pi), np.log1p(-r) - np.log1p(-pi))
+    return _scalar_if_0d(b * gain + 0.0)
+
+
+def _market_prices(report, price):
+    r, pi = _report_and_truth(report, price, "report", "price")
+    if np.any((pi <= 0) | (pi >= 1)):
+        raise ValueError("price must lie strictly between 0 and 1: a log market never reaches certainty "
+                         f"(that would cost infinitely much); got min={pi.min():.4g}, max={pi.max():.4g}.")
+    return r, pi
+
+
+def expected_market_profit(report, price, belief, *, liquidity: float = 1.0):
+    r"""A trader's expected :func:`market_payoff` when she believes "yes" has probability ``belief``.
+
+    .. math::
+
+        \mathbb{E}_{y \sim \text{belief}}[\text{payoff}]
+        = b\,\big[L_{\log}(\pi, p) - L_{\log}(r, p)\big]
+        = b\,\big[D_{\mathrm{KL}}(p\,\|\,\pi) - D_{\mathrm{KL}}(p\,\|\,r)\big]
+
+    with :math:`p` = ``belief``.  The first term does not depend on the
+    report, and the second is smallest, zero, at :math:`r = p`: the trader
+    maximises her expected profit by moving the price exactly to her own
+    belief, and then expects to earn :math:`b\,D_{\mathrm{KL}}(p\,\|\,\pi)`,
+    the information she adds.  Its derivative in ``report`` is
+    :math:`-b` times :func:`expected_loss_grad` with ``rule="log"``.
+
+    Examples
+    --------
+    >>> print(expected_market_profit([0.5, 0.7, 0.9], 0.5, 0.7))   # honest (0.7) earns most
+    [ 0.      0.0823 -0.0714]
+    """
+    b = check_positive(liquidity, "liquidity", "It is the money paid per nat of log score, e.g. 1.0 or 100.")
+    r, pi = _market_prices(report, price)
+    r, p = _report_and_truth(r, belief, "report", "belief")
+    return _scalar_if_0d(b * (excess_loss(pi, p) - excess_loss(r, p)) + 0.0)
 
 
 class ReliabilityCurve(NamedTuple):
@@ -180,3 +436,32 @@ def temperature_nll(logits, y, temperature) -> float:
     beta = 1.0 / t.reshape(-1)
     nll = [np.mean(logsumexp(b * z) - b * true_logit) for b in beta]
     return float(nll[0]) if t.ndim == 0 else np.array(nll).reshape(t.shape)
+
+
+def temperature_scale(logits, temperature):
+    r"""Probabilities after temperature scaling: ``sigmoid(z / T)`` for binary logits, ``softmax(z / T)`` per row.
+
+    .. math:: p_T = \sigma(z / T) \quad\text{or}\quad p_{T,c} = \frac{e^{z_c / T}}{\sum_j e^{z_j / T}}
+
+    :math:`T > 1` pulls every probability towards the uniform one (less
+    confident), :math:`T < 1` pushes it to the extremes.  Dividing by
+    :math:`T > 0` never changes which class has the largest logit, so the
+    predictions, and the accuracy, stay exactly the same.
+
+    Parameters
+    ----------
+    logits : (N,) binary logits (the positive class) or (N, C) class logits.
+    temperature : float > 0.
+
+    Examples
+    --------
+    >>> print(temperature_scale([4.0, -1.0], 2.0))      # sigmoid(2), sigmoid(-0.5)
+    [0.8808 0.3775]
+    >>> print(temperature_scale([[2.0, 0.0]], 2.0))
+    [[0.7311 0.2689]]
+    """
+    t = check_positive(temperature, "temperature", "T > 1 softens the probabilities, T < 1 sharpens them.")
+    z = check_finite(as_float_array(logits, "logits"), "logits", "Logits are raw model scores, finite numbers.")
+    if z.ndim == 1:
+        return sigmoid(z / t)
+    return softmax(_softmax_logits(z, "logits") / t)

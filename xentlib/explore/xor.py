@@ -491,11 +491,11 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
     unit_colors = [COLORS["yellow"], COLORS["green"], COLORS["sky"], COLORS["purple"]]
     outline = [patheffects.withStroke(linewidth=4.5, foreground="black")]  # visible on any background
     with style():
-        fig = new_figure(figsize=(10.6, 7.3))[0]
+        fig = new_figure(figsize=(9.6, 6.6))[0]
         fig.clear()  # replace new_figure's single axes by a grid
         # A fixed layout: constrained layout would cost ~1 s per full draw with eleven axes.
         fig.set_layout_engine("none")
-        gs = fig.add_gridspec(2, 4, height_ratios=[1.75, 1.0], left=0.065, right=0.9, top=0.9, bottom=0.045,
+        gs = fig.add_gridspec(2, 4, height_ratios=[1.75, 1.0], left=0.07, right=0.9, top=0.885, bottom=0.045,
                               hspace=0.32, wspace=0.3)
         surf_ax = fig.add_subplot(gs[0, :2])
         loss_ax = fig.add_subplot(gs[0, 2:])
