@@ -100,16 +100,6 @@ def _adler32_combine(first: int, second: int, second_length: int) -> int:
 
 
 _END_OF_STREAM = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final deflate block
-_POOL = None
-
-
-def _pool():
-    global _POOL
-    if _POOL is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="xentlib-png")
-    return _POOL
 
 
 class _PngEncoder:
@@ -122,8 +112,8 @@ class _PngEncoder:
       the titles, labels and legends above and below them.  The image is
       compressed in bands of rows, each an independent deflate block, and a
       band whose pixels did not change since the last frame reuses its
-      compressed bytes and checksum.
-    * Changed bands are compressed on two threads (zlib releases the GIL).
+      compressed bytes and checksum.  (Compressing the changed bands on two
+      threads did not pay on a 2-core machine with the browser also busy.)
     """
 
     BAND_ROWS = 24
@@ -160,22 +150,14 @@ class _PngEncoder:
         self._checksums = [(1, 0)] * len(self._bands)
 
     def _compress(self, dirty, rgba) -> None:
-        def work(indices):
-            for i in indices:
-                r0, r1 = self._bands[i]
-                rows = np.empty((r1 - r0, 1 + rgba.shape[1]), np.uint8)
-                rows[:, 0] = 0  # filter type None for every row
-                rows[:, 1:] = rgba[r0:r1]
-                deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
-                self._chunks[i] = deflate.compress(rows) + deflate.flush(zlib.Z_SYNC_FLUSH)
-                self._checksums[i] = (zlib.adler32(rows), rows.size)
-
-        if len(dirty) < 4:
-            work(dirty)
-            return
-        halves = [dirty[: len(dirty) // 2], dirty[len(dirty) // 2 :]]
-        for future in [_pool().submit(work, half) for half in halves]:
-            future.result()
+        for i in dirty:
+            r0, r1 = self._bands[i]
+            rows = np.empty((r1 - r0, 1 + rgba.shape[1]), np.uint8)
+            rows[:, 0] = 0  # filter type None for every row
+            rows[:, 1:] = rgba[r0:r1]
+            deflate = zlib.compressobj(1, zlib.DEFLATED, -15)
+            self._chunks[i] = deflate.compress(rows) + deflate.flush(zlib.Z_SYNC_FLUSH)
+            self._checksums[i] = (zlib.adler32(rows), rows.size)
 
 
 def pixel_image(ax, rgba, extent) -> "PixelImage":
@@ -213,7 +195,8 @@ class PixelImage(AxesImage):
     def set_data(self, A):
         super().set_data(A)
         a = self._A
-        self._opaque = a.dtype == np.uint8 and a.ndim == 3 and a.shape[2] == 4 and bool(a[..., 3].min() == 255)
+        self._opaque = (a.dtype == np.uint8 and a.ndim == 3 and a.shape[2] == 4 and a.flags.c_contiguous
+                        and bool(a[..., 3].min() == 255))
 
     def _fast_path(self, renderer) -> bool:
         ax = self.axes
@@ -230,9 +213,11 @@ class PixelImage(AxesImage):
             return
         if not self._fast_path(renderer):
             return super().draw(renderer)
-        rows, cols, ri, ci = self._indices(renderer)
-        if len(ri) and len(ci):
-            np.asarray(renderer.buffer_rgba())[rows, cols] = self._A[ri][:, ci]
+        rows, cols, flat = self._indices(renderer)
+        if flat.size:
+            # One gather of whole pixels (RGBA as one uint32), straight into the canvas.
+            canvas = np.asarray(renderer.buffer_rgba()).view(np.uint32)[..., 0]
+            np.take(self._A.view(np.uint32).reshape(-1), flat, out=canvas[rows, cols], mode="clip")
         self.stale = False
 
     def _indices(self, renderer):
@@ -261,7 +246,8 @@ class PixelImage(AxesImage):
         ri = np.clip(np.floor((centres_y - y0) / (y1 - y0) * ny).astype(np.intp), 0, ny - 1)
         # The canvas buffer's rows run from the top: display row b is buffer row height - 1 - b.
         rows = slice(height - b1, height - b0)
-        value = rows, slice(c0, c1), ri[::-1].copy(), ci
+        flat = ri[::-1, None] * nx + ci[None, :]  # index into the image's pixels, flattened
+        value = rows, slice(c0, c1), flat
         self._index_cache = (key, value)
         return value
 

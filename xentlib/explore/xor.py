@@ -15,10 +15,9 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_float_array, check_int
+from .._validation import as_float_array, check_binary_labels, check_int
 from ..datasets import xor
 from ..links import sigmoid
-from ..losses import binary_cross_entropy_with_logits
 from ..models import TinyMLP
 from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
 from ..widgets import Panel, choice, int_slider, pixel_image, slider
@@ -120,8 +119,9 @@ def linear_losses(F, y, weights, b=0.0) -> np.ndarray:
 
     Notes
     -----
-    Uses :func:`xentlib.binary_cross_entropy_with_logits` (stable for any logit);
-    the grid of logits has ``prod(weights.shape[:-1]) * N`` entries.
+    Computed as :math:`\frac1N\sum_i \operatorname{softplus}(z_i) - \frac1N w^\top F^\top y - b\,\bar y`
+    (stable for any logit; the same numbers as
+    :func:`xentlib.binary_cross_entropy_with_logits`, which the tests check); the grid of logits has ``prod(weights.shape[:-1]) * N`` entries.
 
     Examples
     --------
@@ -133,9 +133,14 @@ def linear_losses(F, y, weights, b=0.0) -> np.ndarray:
     W = as_float_array(weights, "weights", dtype=np.float64)
     if F.ndim != 2 or W.shape[-1:] != F.shape[1:]:
         raise ValueError(f"weights must end in the number of features {F.shape[1:]}; got weights {W.shape}, F {F.shape}.")
-    z = W @ F.T + np.asarray(b, dtype=np.float64)[..., None]
-    labels = np.broadcast_to(as_float_array(y, "y", dtype=np.float64), z.shape)
-    return binary_cross_entropy_with_logits(z, labels, reduction="none").mean(axis=-1)
+    y = check_binary_labels(as_float_array(y, "y", dtype=np.float64))
+    if y.shape != F.shape[:1]:
+        raise ValueError(f"y must have one 0/1 label per row of F, shape ({len(F)},); got shape {y.shape}.")
+    b = np.asarray(b, dtype=np.float64)
+    z = W @ F.T + b[..., None]
+    # mean_i [softplus(z_i) - y_i z_i], with the second term summed once through the
+    # weights: mean_i y_i z_i = w . (F^T y) / N + b mean(y).  logaddexp(0, z) is a stable softplus.
+    return np.logaddexp(0.0, z).mean(axis=-1) - (W @ (F.T @ y) / len(y) + b * y.mean())
 
 
 class TrainingRun(NamedTuple):
@@ -378,7 +383,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
         return landscapes[b]
 
     with style():
-        fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
+        fig, (left, right) = new_figure(1, 2, figsize=(9.2, 4.6))
         fig.suptitle("No line beats guessing on XOR: the best linear model is w = 0, loss ln 2", fontsize=14)
         surface, points = _surface_axes(left, X, y, title=r"model's P(y = 1) = $\sigma(w_1x_1 + w_2x_2 + b)$")
         land, land_mappable = _image(right, viridis, (-3, 3, -3, 3), LN2, 3.0, shape=wgrid.shape[:2])
@@ -428,10 +433,10 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
     prod, grid_prod = X[:, :1] * X[:, 1:], (grid[:, 0] * grid[:, 1])[:, None]
     ws = np.linspace(-8, 8, 321)
     with style():
-        fig, (left, right) = new_figure(1, 2, figsize=(10.2, 5.0))
+        fig, (left, right) = new_figure(1, 2, figsize=(9.2, 4.6))
         fig.suptitle("Give the model the feature $x_1x_2$ and the loss can fall towards 0", fontsize=14)
         surface, points = _surface_axes(left, X, y, title=r"P(y = 1) = $\sigma(w_3\,x_1x_2 + b)$")
-        right.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5, label="ln 2: predict 0.5 everywhere")
+        right.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5, label="ln 2: always predict 0.5")
         (curve,) = right.plot(ws, np.zeros_like(ws), color=COLORS["blue"], label="loss at this b")
         readout = _readout(right)
         (marker,) = right.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, zorder=3)
@@ -440,7 +445,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
         right.set_xlabel("weight $w_3$ on the feature $x_1x_2$")
         right.set_ylabel("mean loss (nats)")
         right.set_title("loss against the weight")
-        right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
+        right.legend(loc="lower right", fontsize=10)  # where the curve never goes: wrong-sign weights cost more than ln 2
 
     def update(weight, b):
         surface.set_data(_rgba(sigmoid(grid_prod[:, 0] * weight + b).reshape(_RES, _RES), cmap))
