@@ -15,7 +15,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-__all__ = ["COLORS", "READOUT_BOX", "style", "new_figure", "StaticFigure", "ReliabilityDiagram", "reliability_diagram"]
+__all__ = ["COLORS", "READOUT_BOX", "style", "new_figure", "input_plane", "StaticFigure", "ReliabilityDiagram", "reliability_diagram"]
 
 #: Okabe-Ito palette: distinguishable with every common colour-vision deficiency.
 COLORS = {
@@ -76,6 +76,17 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(9.0, 3.8), sharex=Fal
     axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True,
                         gridspec_kw=gridspec_kw, subplot_kw=subplot_kw or None)
     return fig, axes
+
+
+def input_plane(ax, half_width: float, title: str) -> None:
+    """Set up ``ax`` as the square input plane :math:`[-h, h]^2` of a 2-d data set (equal aspect, axes x₁, x₂)."""
+    ax.set_xlim(-half_width, half_width)
+    ax.set_ylim(-half_width, half_width)
+    ax.set_aspect("equal")
+    ax.grid(False)
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$", labelpad=-2)
+    ax.set_title(title)
 
 
 class StaticFigure:

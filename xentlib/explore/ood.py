@@ -31,7 +31,7 @@ from ..ood import (
     secondary_structure,
     smooth_segments,
 )
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, input_plane, new_figure, style
 from ..widgets import Panel, choice, int_slider, pixel_image, slider
 
 __all__ = [
@@ -121,16 +121,6 @@ def _points(ax, X, y, *, size: float = 4.5, **kw):
             for k, c in enumerate(_CLASS_COLORS)]
 
 
-def _map_axes(ax, title: str):
-    ax.set_xlim(-_BOX, _BOX)
-    ax.set_ylim(-_BOX, _BOX)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$", labelpad=-2)
-    ax.set_title(title)
-
-
 def _band(ax, **kw):
     """A horizontal band across the axes (x in axes units, y in data units), moved with ``set_bounds``."""
     from matplotlib.patches import Rectangle
@@ -189,7 +179,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         image = ax_map.imshow(maps["plain"], origin="lower", extent=(-_BOX, _BOX, -_BOX, _BOX), interpolation="nearest")
         ax_map.plot(*exp.X_test_out.T, "x", color=COLORS["grey"], ms=3, mew=0.8, ls="none", label="far-away test inputs")
         _points(ax_map, exp.X_train, exp.y_train, size=4)
-        _map_axes(ax_map, "predicted class (paler = less sure)")
+        input_plane(ax_map, _BOX, "predicted class (paler = less sure)")
         ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=9.5, frameon=False,
                       handletextpad=0.2, columnspacing=0.8, markerscale=1.5)
         (ray_line,) = ax_map.plot([], [], ls="--", color=COLORS["black"], lw=1.5)
@@ -408,7 +398,7 @@ def margin_training(step: int = 0) -> Panel:
         points = _points(left, exp.X_train, exp.y_train, size=3.5)
         (aux,) = left.plot(*exp.X_aux.T, "o", mfc="none", mec="white", mew=0.9, ms=4, ls="none",
                            label="auxiliary outliers")
-        _map_axes(left, "energy E(x) of the model (nats)")
+        input_plane(left, _BOX, "energy E(x) of the model (nats)")
         fig.colorbar(ScalarMappable(Normalize(e_lo, e_hi), "viridis"), cax=cax, label="energy (nats, clipped)")
         aux_key = Line2D([], [], marker="o", mfc="none", mec=COLORS["black"], mew=0.9, ms=6, ls="none",
                          label="auxiliary outliers")

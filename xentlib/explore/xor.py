@@ -19,7 +19,7 @@ from .._validation import as_float_array, check_binary_labels, check_int
 from ..datasets import xor
 from ..links import sigmoid
 from ..models import TinyMLP
-from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
+from ..plotting import COLORS, READOUT_BOX, StaticFigure, input_plane, new_figure, style
 from ..widgets import Panel, choice, int_slider, pixel_image, slider
 
 __all__ = [
@@ -318,13 +318,7 @@ def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool =
     """
     im, mappable = _image(ax, _prob_cmap(), (-_BOX, _BOX, -_BOX, _BOX))
     points = _markers(ax, X, y)
-    ax.set_xlim(-_BOX, _BOX)
-    ax.set_ylim(-_BOX, _BOX)
-    ax.set_aspect("equal")
-    ax.grid(False)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$", labelpad=-2)
-    ax.set_title(title)
+    input_plane(ax, _BOX, title)
     if legend:
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False,
                   handletextpad=0.2, columnspacing=0.8, markerscale=1.6)
