@@ -1,0 +1,315 @@
+#!/usr/bin/env python
+"""End-to-end slider latency in a real browser: key press -> new figure painted.
+
+For every lesson ``notebooks/NN_topic.ipynb`` (NN >= 01, or the ones named with
+``--notebooks``) this script serves two pages with one Voilà server (as
+``make present`` does, on 127.0.0.1 with a token, Jupyter state in a temporary
+folder) and drives them with Debian's Chromium through Playwright:
+
+1. **Panel**: the notebook itself.  Its figures are ``xentlib.widgets.Panel``
+   objects: a persistent figure redrawn by blitting, its PNG sent to a core
+   ``ipywidgets.Image``.
+2. **naive**: the same notebook plus one appended cell that shows every one of
+   those figures a second time the way ``interact`` does: the same controls,
+   wired with ``ipywidgets.interactive_output`` to a function that redraws the
+   whole figure, saves it as a PNG (``Panel.naive_frame``: full draw +
+   ``savefig``) and displays it in an ``Output`` widget, which replaces the
+   previous image.  (The Panel's own blitting observer is detached on that page,
+   so only the naive path runs.  The naive path does not even re-create the
+   figure, which a real ``interact`` re-plot also pays for.)
+
+On each page, for every slider (of the Panels, resp. of the naive copies) it
+focuses the slider and presses ``--presses`` x ArrowRight, ``--presses`` x
+ArrowLeft (back to the notebook's value), End and Home, one key at a time,
+each after the previous one has
+been painted; keys that do not change the value (already at an end) are not
+counted, a press whose frame is identical to the previous one (the slider
+does nothing at the other controls' values) sends no image and is listed as
+"unchanged" in the JSON, and the first counted press of each page is a
+warm-up.  Then the slider is put back to the notebook's value, so that every
+slider is timed with the others where the notebook put them.  Each press is
+timed **in the page**: ``performance.now()`` in a capturing ``keydown``
+listener, then a ``MutationObserver`` sees the figure change (Panel: the
+``<img>``'s ``src``; naive: a new ``<img>`` in the ``Output``), the image is
+decoded (``img.decode()``), and the time is taken in a task queued from the
+next ``requestAnimationFrame`` callback, i.e. after that frame, which shows
+the new image, has been painted.  So a time is: browser event -> comm message
+-> kernel (update, draw, PNG) -> message back -> decode -> paint.
+
+It prints one Markdown table (a row per notebook, then all notebooks): counted
+presses, p50 and p95 for each pattern, the speed-up of the p50s, and PASS/FAIL
+against the target **p50 <= 50 ms** for the Panel pattern; raw times go to
+``benchmarks/results/browser.json``.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_browser.py                 # every lesson
+    .venv/bin/python benchmarks/bench_browser.py --notebooks 01 04 --presses 12
+
+Exit status 0, or 1 if a notebook failed to load or a press was never painted
+(``--strict``: also when the target is missed), 2 without Chromium/Playwright.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+import e2e  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
+TARGET_P50_MS = 50.0
+NAIVE_CLASS = "xl-naive"
+PRESS_TIMEOUT_MS = 5_000
+
+NAIVE_CELL = f'''\
+# bench_browser: every figure again, the way `interact` re-plots it.
+import IPython.display as _xl_display
+import ipywidgets as _xl_w
+from xentlib.widgets import Panel as _XlPanel
+
+
+def _xl_naive_view(panel):
+    for control in panel.controls.values():
+        control.unobserve(panel._on_change, names="value")  # this page runs the naive path only
+
+    def replot(**values):
+        _xl_display.display(_xl_display.Image(panel.naive_frame()))  # full draw + savefig PNG
+
+    out = _xl_w.interactive_output(replot, panel.controls)
+    box = _xl_w.VBox(list(panel.controls.values()) + [out])
+    box.add_class("{NAIVE_CLASS}")
+    return box
+
+
+_xl_display.display(*[_xl_naive_view(p) for p in _XlPanel.live()])
+'''
+
+# Arms one measurement for the next key press on `el` (a slider handle); returns nothing.
+# window.__xlbench.done resolves to [keydown, src changed, painted] in performance.now() ms.
+ARM_JS = """([el, naive]) => {
+  const figureOf = %s;
+  const st = window.__xlbench = {t0: null};
+  document.addEventListener('keydown', () => { st.t0 = performance.now(); }, {capture: true, once: true});
+  let target, options;
+  if (naive) {
+    target = el.closest('.%s').querySelector('.widget-output');
+    options = {childList: true, subtree: true};
+  } else {
+    target = figureOf(el);
+    options = {attributes: true, attributeFilter: ['src']};
+  }
+  st.done = new Promise(resolve => {
+    const obs = new MutationObserver(mutations => {
+      let img = null;
+      if (!naive) img = target;
+      else for (const m of mutations) for (const n of m.addedNodes) {
+        if (n.tagName === 'IMG') img = n;
+        else if (n.querySelector && n.querySelector('img')) img = n.querySelector('img');
+      }
+      if (!img) return;
+      obs.disconnect();
+      const changed = performance.now();
+      img.decode().catch(() => null).then(() =>
+        requestAnimationFrame(() => setTimeout(() => resolve([st.t0, changed, performance.now()]), 0)));
+    });
+    obs.observe(target, options);
+  });
+}""" % (e2e.FIGURE_OF_JS, NAIVE_CLASS)
+
+WAIT_JS = """(timeout) => Promise.race([window.__xlbench.done,
+                                         new Promise(r => setTimeout(() => r(null), timeout))])"""
+
+# Resolves once the figure (Panel image, or the naive Output's image) has not changed for `quiet` ms.
+SETTLE_JS = """async ([target, quiet]) => {
+  const current = () => { const img = target.tagName === 'IMG' ? target : target.querySelector('img');
+                          return img ? img.src.length + ':' + img.src.slice(-64) : ''; };
+  let last = current(), since = performance.now();
+  while (performance.now() - since < quiet) {
+    await new Promise(r => setTimeout(r, 50));
+    const now = current();
+    if (now !== last) { last = now; since = performance.now(); }
+  }
+}"""
+
+
+def select(wanted: list[str] | None) -> list[Path]:
+    lessons = [p for p in e2e.served_notebooks() if not p.name.startswith("00_")]
+    if not wanted:
+        return lessons
+    chosen = [p for p in lessons if any(p.stem == w or p.stem.startswith(w + "_") or p.stem[:2] == w for w in wanted)]
+    unknown = [w for w in wanted if not any(p.stem == w or p.stem[:2] == w or p.stem.startswith(w + "_") for p in lessons)]
+    if unknown:
+        raise SystemExit(f"unknown notebook(s) {unknown}; have {[p.stem for p in lessons]}")
+    return chosen
+
+
+def build_site(notebooks: list[Path], site: Path) -> None:
+    for path in notebooks:
+        shutil.copy2(path, site / path.name)
+        nb = nbformat.read(path, as_version=4)
+        nb.cells.append(nbformat.v4.new_code_cell(NAIVE_CELL))
+        nbformat.write(nb, site / f"{path.stem}__naive.ipynb")
+
+
+def measure_page(page, server, name: str, naive: bool, presses: int, figures: int) -> dict:
+    page.goto(server.url(f"/voila/render/{name}"), timeout=600_000)
+    e2e.wait_for_voila(page, figures, 600_000)
+    if naive:
+        page.wait_for_function(f"() => document.querySelectorAll('.{NAIVE_CLASS} .widget-output img').length >= "
+                               f"document.querySelectorAll('.{NAIVE_CLASS}').length", timeout=120_000)
+    scope = f".{NAIVE_CLASS} " if naive else ""
+    handles = page.locator(f"{scope}.widget-slider [role=slider]")
+    samples, failures, unchanged, sliders = [], [], [], handles.count()
+    keys = ["ArrowRight"] * presses + ["ArrowLeft"] * presses + ["End", "Home"]
+    for i in range(sliders):
+        handle = handles.nth(i).element_handle()
+        label = handle.evaluate("el => (el.closest('.widget-slider').querySelector('.widget-label') || {}).textContent")
+        image = (handle.evaluate_handle(f"el => el.closest('.{NAIVE_CLASS}').querySelector('.widget-output')")
+                 if naive else handle.evaluate_handle(f"el => ({e2e.FIGURE_OF_JS})(el)"))
+        image.evaluate("el => el.scrollIntoView({block: 'center'})")
+        handle.evaluate("el => el.focus({preventScroll: true})")
+        start = float(handle.get_attribute("aria-valuetext"))
+        for key in keys:
+            before = handle.get_attribute("aria-valuetext")
+            page.evaluate(ARM_JS, [handle, naive])
+            page.keyboard.press(key)
+            if handle.get_attribute("aria-valuetext") == before:
+                continue  # at an end already: no new frame expected
+            result = page.evaluate(WAIT_JS, PRESS_TIMEOUT_MS)
+            if result is None or result[0] is None:
+                # An identical frame sends no new image (a control that does nothing at the others' values).
+                unchanged.append(f"{label} {key} -> {handle.get_attribute('aria-valuetext')}")
+                continue
+            t0, changed, painted = result
+            samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0})
+        # Back to the notebook's value, so that the next slider is timed where the notebook put the others.
+        for _ in range(1000):
+            value = float(handle.get_attribute("aria-valuetext"))
+            if abs(value - start) <= 1e-9 * max(1.0, abs(start)):
+                break
+            before = handle.get_attribute("aria-valuetext")
+            page.keyboard.press("ArrowRight" if value < start else "ArrowLeft")
+            if handle.get_attribute("aria-valuetext") == before:
+                break
+        page.evaluate(SETTLE_JS, [image, 500])
+    warm = samples[1:] if len(samples) > 1 else samples
+    return {"page": name, "sliders": sliders, "samples": warm, "warmup": samples[:1], "failures": failures,
+            "unchanged": unchanged, "errors": e2e.page_errors(page)}
+
+
+def stats(ms: list[float]) -> dict:
+    if not ms:
+        return {"n": 0, "p50": None, "p95": None}
+    return {"n": len(ms), "p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95))}
+
+
+def _f(x) -> str:
+    return "n/a" if x is None else f"{x:.0f}"
+
+
+def table(rows: list[tuple[str, dict, dict, int]]) -> str:
+    lines = ["| notebook | sliders | presses | Panel p50 ms | Panel p95 ms | naive presses | naive p50 ms | "
+             "naive p95 ms | speed-up | Panel p50 ≤ 50 ms |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    for label, panel, naive, sliders in rows:
+        speedup = (naive["p50"] / panel["p50"]) if panel["p50"] and naive["p50"] else None
+        verdict = "n/a" if panel["p50"] is None else ("PASS" if panel["p50"] <= TARGET_P50_MS else "FAIL")
+        lines.append(f"| {label} | {sliders} | {panel['n']} | {_f(panel['p50'])} | {_f(panel['p95'])} | {naive['n']} | "
+                     f"{_f(naive['p50'])} | {_f(naive['p95'])} | "
+                     f"{'n/a' if speedup is None else f'{speedup:.1f}×'} | {verdict} |")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--notebooks", nargs="+", metavar="NN", help="lessons by number or name (default: all)")
+    parser.add_argument("--presses", type=int, default=6,
+                        help="ArrowLeft and ArrowRight presses per slider, besides End and Home (default 6)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when the p50 target is missed")
+    parser.add_argument("--output", type=Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    reason = e2e.missing_browser_reason()
+    if reason:
+        print(f"bench_browser: {reason}", file=sys.stderr)
+        return 2
+    notebooks = select(args.notebooks)
+    from playwright.sync_api import sync_playwright
+
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"# Browser benchmark: key press -> new figure painted\n\n{len(notebooks)} notebook(s); Chromium "
+          f"{e2e.chromium_path()} headless via Playwright, Voilà on 127.0.0.1; {args.presses}x ArrowRight, "
+          f"{args.presses}x ArrowLeft, End, Home per slider; target Panel p50 ≤ {TARGET_P50_MS:g} ms. {os.cpu_count()} CPUs, "
+          f"load average {', '.join(f'{x:.2f}' for x in load or [])} at start.\n", flush=True)
+    started = time.perf_counter()
+    results, rows, failed = [], [], False
+    with tempfile.TemporaryDirectory(prefix="xentlib-bench-browser-") as tmp:
+        site = Path(tmp) / "site"
+        site.mkdir()
+        build_site(notebooks, site)
+        with e2e.Server("voila", site, workdir=Path(tmp) / "server") as server, sync_playwright() as playwright:
+            browser = e2e.launch_chromium(playwright)
+            for path in notebooks:
+                figures = e2e.expected_figures(path)
+                entry = {"notebook": path.name, "figures": figures}
+                for kind, name in (("panel", path.name), ("naive", f"{path.stem}__naive.ipynb")):
+                    context = browser.new_context(viewport={"width": 1366, "height": 1100})
+                    page = context.new_page()
+                    try:
+                        entry[kind] = measure_page(page, server, name, kind == "naive", args.presses, figures)
+                    except Exception as err:  # noqa: BLE001 - reported, the other notebooks still run
+                        entry[kind] = {"page": name, "sliders": 0, "samples": [], "failures": [f"{type(err).__name__}: "
+                                       f"{str(err)[:800]}"], "errors": []}
+                    finally:
+                        context.close()
+                    for problem in entry[kind]["failures"] + entry[kind]["errors"]:
+                        print(f"  {kind}: {problem}", file=sys.stderr, flush=True)
+                        failed = True
+                panel = stats([s["ms"] for s in entry["panel"]["samples"]])
+                naive = stats([s["ms"] for s in entry["naive"]["samples"]])
+                entry["summary"] = {"panel": panel, "naive": naive}
+                rows.append((path.stem, panel, naive, entry["panel"]["sliders"]))
+                results.append(entry)
+                unchanged = len(entry["panel"].get("unchanged", [])) + len(entry["naive"].get("unchanged", []))
+                print(f"{path.stem}: Panel p50 {_f(panel['p50'])} ms over {panel['n']} presses, naive p50 "
+                      f"{_f(naive['p50'])} ms over {naive['n']}"
+                      + (f"; {unchanged} press(es) gave an identical frame (no image sent)" if unchanged else ""),
+                      flush=True)
+            browser.close()
+    every_panel = stats([s["ms"] for r in results for s in r["panel"]["samples"]])
+    every_naive = stats([s["ms"] for r in results for s in r["naive"]["samples"]])
+    rows.append(("**all**", every_panel, every_naive, sum(r[3] for r in rows)))
+    total = time.perf_counter() - started
+    print("\n" + table(rows) + "\n")
+    load_end = os.getloadavg() if hasattr(os, "getloadavg") else None
+    print(f"Total {total:.0f} s; load average {', '.join(f'{x:.2f}' for x in load_end or [])} at the end.")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps({
+        "when": _dt.datetime.now().isoformat(timespec="seconds"), "platform": platform.platform(),
+        "cpu_count": os.cpu_count(), "loadavg_start": load, "loadavg_end": load_end,
+        "settings": {"presses": args.presses}, "target_p50_ms": TARGET_P50_MS,
+        "summary": {"panel": every_panel, "naive": every_naive}, "notebooks": results,
+    }, indent=1) + "\n")
+    print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}.")
+    if failed:
+        return 1
+    if args.strict and (every_panel["p50"] is None or every_panel["p50"] > TARGET_P50_MS):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
