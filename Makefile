@@ -1,11 +1,19 @@
-# Two commands do all the set-up: `make lab` opens the notebooks, `make test`
-# runs every test. Both create or update the local virtual environment .venv.
-PYTHON ?= python3
-VENV   := .venv
-BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+# Three commands do all the set-up: `make lab` opens the notebooks, `make present`
+# serves them for a class, `make test` runs every test. Each creates or updates
+# the local virtual environment .venv first.
+PYTHON   ?= python3
+VENV     := .venv
+BIN      := $(VENV)/bin
+STAMP    := $(VENV)/.installed
+# Colab ships ipywidgets 7.7.1 (with ipykernel 6.17.1): `make test-widgets7` runs the
+# notebooks again in a second environment that differs from .venv only in those pins.
+WIDGETS7 := 7.7.1
+KERNEL7  := 6.17.1
+W7       := .venv-widgets7
+W7BIN    := $(W7)/bin
+W7STAMP  := $(W7)/.installed
 
-.PHONY: lab test bench notebooks clean
+.PHONY: lab present test test-widgets7 links bench bench-browser notebooks clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; found " + sys.version.split()[0])'
@@ -18,17 +26,48 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
 
-## Run every test: unit tests, doctests, notebook pairs and nbval.
+## Classroom mode: Voilà on 127.0.0.1:8866 serves the notebooks with the code hidden
+## (text, sliders and figures), its landing page listing them. Token authentication
+## stays on: open the address it prints, which carries the token.
+present: $(STAMP)
+	$(BIN)/voila notebooks --port=8866 --token \
+	    --Voila.ip=127.0.0.1 --strip_sources=True --VoilaConfiguration.extension_denylist=jupyterlab-jupytext
+
+## Run every test: unit tests, doctests, notebook pairs, nbval, launch links, the
+## browser tests in Chromium, then the notebooks again under ipywidgets 7.7.
 test: $(STAMP)
 	$(BIN)/python -m pytest
+	$(MAKE) test-widgets7
+
+$(W7STAMP): requirements.txt requirements-test.txt pyproject.toml Makefile
+	test -x $(W7BIN)/python || $(PYTHON) -m venv $(W7)
+	$(W7BIN)/python -m pip install --quiet --upgrade pip
+	sed -e 's/^ipywidgets==.*/ipywidgets==$(WIDGETS7)/' -e '/^-e /d' -e '/^voila==/d' requirements.txt > $(W7)/requirements.txt
+	grep -v -e '^-r ' -e '^playwright==' requirements-test.txt >> $(W7)/requirements.txt
+	echo 'ipykernel==$(KERNEL7)' >> $(W7)/requirements.txt
+	$(W7BIN)/python -m pip install --quiet -r $(W7)/requirements.txt -e .
+	touch $@
+
+## Every notebook (nbval, in this environment's own kernel) and the widget tests under ipywidgets 7.7.
+test-widgets7: $(W7STAMP)
+	$(W7BIN)/python -c 'import ipywidgets, sys; v = ipywidgets.__version__; sys.exit(0 if v == "$(WIDGETS7)" else "ipywidgets " + v)'
+	$(W7BIN)/python -m pytest --nbval-current-env notebooks tests/test_widgets.py tests/test_explore.py
+
+## Rewrite the README's notebook table and notebooks/00_index after adding a notebook.
+links: $(STAMP)
+	$(BIN)/python tools/launch_links.py
 
 ## Benchmarks (figures, not pass/fail).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_cross_entropy.py
+
+## Key press to painted figure in Chromium, Panel against an interact-style re-plot.
+bench-browser: $(STAMP)
+	$(BIN)/python benchmarks/bench_browser.py
 
 ## Re-execute every notebook from its .py source and store outputs in the .ipynb.
 notebooks: $(STAMP)
 	$(BIN)/python tools/sync_notebooks.py notebooks/[0-9]*.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(W7) .pytest_cache .hypothesis

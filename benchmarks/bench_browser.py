@@ -183,6 +183,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
         image.evaluate("el => el.scrollIntoView({block: 'center'})")
         handle.evaluate("el => el.focus({preventScroll: true})")
         start = float(handle.get_attribute("aria-valuetext"))
+        start_text = e2e.readout_text(handle)
         for key in keys:
             before = handle.get_attribute("aria-valuetext")
             page.evaluate(ARM_JS, [handle, naive])
@@ -197,14 +198,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
             t0, changed, painted = result
             samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0})
         # Back to the notebook's value, so that the next slider is timed where the notebook put the others.
-        for _ in range(1000):
-            value = float(handle.get_attribute("aria-valuetext"))
-            if abs(value - start) <= 1e-9 * max(1.0, abs(start)):
-                break
-            before = handle.get_attribute("aria-valuetext")
-            page.keyboard.press("ArrowRight" if value < start else "ArrowLeft")
-            if handle.get_attribute("aria-valuetext") == before:
-                break
+        e2e.restore_slider(page, handle, start_text, start)
         page.evaluate(SETTLE_JS, [image, 500])
     warm = samples[1:] if len(samples) > 1 else samples
     return {"page": name, "sliders": sliders, "samples": warm, "warmup": samples[:1], "failures": failures,

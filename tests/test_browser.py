@@ -115,7 +115,7 @@ def move_every_slider(page) -> int:
     """Move every slider with the keyboard; every key that changes its value must redraw its figure.
 
     Each slider starts from the notebook's values and is put back to its own
-    starting value afterwards (ArrowRight from Home), so that the next slider is
+    starting value afterwards (typed into its readout), so that the next slider is
     again moved from the values the notebook chose: a slider may rightly do
     nothing in some corner of another one's range (a hump's mass when the two
     humps coincide, say).
@@ -128,7 +128,7 @@ def move_every_slider(page) -> int:
         assert e2e.figure_src(handle), f"slider {label!r} is not inside a figure panel"
         handle.scroll_into_view_if_needed()
         handle.focus()
-        start = _value(handle)
+        start, start_text = _value(handle), e2e.readout_text(handle)
         moved = {}
         for key in KEYS:
             before, src = handle.get_attribute("aria-valuetext"), e2e.figure_src(handle)
@@ -143,10 +143,7 @@ def move_every_slider(page) -> int:
                                          f"({type(err).__name__})") from None
         assert moved["ArrowRight"] or moved["ArrowLeft"], f"slider {label!r} did not move with the arrow keys"
         assert moved["End"] or moved["Home"], f"slider {label!r} did not move with End/Home"
-        for _ in range(1000):  # back to where the notebook put it (it is at its minimum now)
-            if _value(handle) >= start - 1e-9 * max(1.0, abs(start)):
-                break
-            handle.press("ArrowRight")
+        e2e.restore_slider(page, handle, start_text, start)  # back to where the notebook put it
         _settle(page, handle)
     return count
 

@@ -306,3 +306,30 @@ def wait_for_new_figure(page, handle, old_src: str, timeout_ms: float = 20_000) 
     page.wait_for_function(
         f"([el, old]) => {{ const img = ({FIGURE_OF_JS})(el); return img && img.src !== old && img.complete; }}",
         arg=[handle, old_src], timeout=timeout_ms, polling="raf")
+
+
+def readout_text(handle) -> str:
+    """The text of a slider's readout (the number shown beside it), as the learner sees it."""
+    return handle.evaluate("el => el.closest('.widget-slider').querySelector('.widget-readout').textContent.trim()")
+
+
+def restore_slider(page, handle, text: str, value: float) -> None:
+    """Put a slider back to ``value`` by typing ``text`` into its readout (one change), arrows as a fallback."""
+    def close() -> bool:
+        return abs(float(handle.get_attribute("aria-valuetext")) - value) <= 1e-9 * max(1.0, abs(value))
+
+    if close():
+        return
+    readout = handle.evaluate_handle("el => el.closest('.widget-slider').querySelector('.widget-readout')")
+    readout.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    handle.focus()
+    for _ in range(1000):
+        if close():
+            return
+        before = handle.get_attribute("aria-valuetext")
+        page.keyboard.press("ArrowRight" if float(before) < value else "ArrowLeft")
+        if handle.get_attribute("aria-valuetext") == before:
+            return
