@@ -28,6 +28,19 @@
 # Every formula below is a function in `xentlib`; every number quoted in the text is printed by a cell that the test suite re-runs and compares.
 
 # %%
+# Colab only: install xentlib, this course's library, from release v0.1.0
+# (--no-deps: nothing Colab already ships is upgraded). Anywhere else this cell does nothing.
+import sys
+
+if "google.colab" in sys.modules:
+    import importlib
+    import subprocess
+
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
+                    "xentlib @ git+https://github.com/xentlib/cross-entropy-notebooks@v0.1.0"], check=True)
+    importlib.invalidate_caches()
+
+# %%
 import math
 
 import numpy as np
