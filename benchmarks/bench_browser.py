@@ -45,6 +45,7 @@ Usage::
 
     .venv/bin/python benchmarks/bench_browser.py                 # every lesson
     .venv/bin/python benchmarks/bench_browser.py --notebooks 01 04 --presses 12
+    .venv/bin/python benchmarks/bench_browser.py --stock-websocket  # Jupyter's own websocket (Nagle on), for comparison
 
 Exit status 0, or 1 if a notebook failed to load or a press was never painted
 (``--strict``: also when the target is missed), 2 without Chromium/Playwright.
@@ -74,6 +75,8 @@ RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
 TARGET_P50_MS = 50.0
 NAIVE_CLASS = "xl-naive"
 PRESS_TIMEOUT_MS = 5_000
+#: Jupyter's own kernel websocket, for --stock-websocket (the servers otherwise use e2e.CONNECTION_CLASS).
+STOCK_WEBSOCKET = "jupyter_server.services.kernels.connection.channels.ZMQChannelsWebsocketConnection"
 
 NAIVE_CELL = f'''\
 # bench_browser: every figure again, the way `interact` re-plots it.
@@ -234,6 +237,9 @@ def main(argv=None) -> int:
     parser.add_argument("--presses", type=int, default=6,
                         help="ArrowLeft and ArrowRight presses per slider, besides End and Home (default 6)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when the p50 target is missed")
+    parser.add_argument("--stock-websocket", action="store_true",
+                        help="serve with Jupyter's own kernel websocket (Nagle's algorithm on) instead of "
+                             "xentlib.serving's, to measure what that class saves")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     reason = e2e.missing_browser_reason()
@@ -247,14 +253,17 @@ def main(argv=None) -> int:
     print(f"# Browser benchmark: key press -> new figure painted\n\n{len(notebooks)} notebook(s); Chromium "
           f"{e2e.chromium_path()} headless via Playwright, Voilà on 127.0.0.1; {args.presses}x ArrowRight, "
           f"{args.presses}x ArrowLeft, End, Home per slider; target Panel p50 ≤ {TARGET_P50_MS:g} ms. {os.cpu_count()} CPUs, "
-          f"load average {', '.join(f'{x:.2f}' for x in load or [])} at start.\n", flush=True)
+          f"load average {', '.join(f'{x:.2f}' for x in load or [])} at start; kernel websocket: "
+          f"{STOCK_WEBSOCKET if args.stock_websocket else e2e.CONNECTION_CLASS}.\n", flush=True)
     started = time.perf_counter()
     results, rows, failed = [], [], False
     with tempfile.TemporaryDirectory(prefix="xentlib-bench-browser-") as tmp:
         site = Path(tmp) / "site"
         site.mkdir()
         build_site(notebooks, site)
-        with e2e.Server("voila", site, workdir=Path(tmp) / "server") as server, sync_playwright() as playwright:
+        extra = [f"--Voila.kernel_websocket_connection_class={STOCK_WEBSOCKET}"] if args.stock_websocket else []
+        with e2e.Server("voila", site, workdir=Path(tmp) / "server", extra_args=extra) as server, \
+                sync_playwright() as playwright:
             browser = e2e.launch_chromium(playwright)
             for path in notebooks:
                 figures = e2e.expected_figures(path)
@@ -294,7 +303,7 @@ def main(argv=None) -> int:
     args.output.write_text(json.dumps({
         "when": _dt.datetime.now().isoformat(timespec="seconds"), "platform": platform.platform(),
         "cpu_count": os.cpu_count(), "loadavg_start": load, "loadavg_end": load_end,
-        "settings": {"presses": args.presses}, "target_p50_ms": TARGET_P50_MS,
+        "settings": {"presses": args.presses, "stock_websocket": args.stock_websocket}, "target_p50_ms": TARGET_P50_MS,
         "summary": {"panel": every_panel, "naive": every_naive}, "notebooks": results,
     }, indent=1) + "\n")
     print(f"Wrote {args.output.relative_to(ROOT) if args.output.is_relative_to(ROOT) else args.output}.")

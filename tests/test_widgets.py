@@ -244,11 +244,16 @@ def test_adler32_combine_matches_zlib():
         assert _adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)
 
 
-def test_encoder_frames_decode_to_the_canvas_as_bands_change():
-    """Every frame decodes (zlib checks the combined checksum) to exactly the canvas, whichever bands changed."""
+@pytest.mark.parametrize("background, mode", [("white", "RGB"), ((1.0, 1.0, 0.9, 0.5), "RGBA")])
+def test_encoder_frames_decode_to_the_canvas_as_bands_change(background, mode):
+    """Every frame decodes (zlib checks the combined checksum) to exactly the canvas, whichever bands changed.
+
+    An opaque figure is sent as RGB (its alpha is 255 everywhere), a translucent one as RGBA.
+    """
     from xentlib.widgets import _PngEncoder
 
     fig, ax = new_figure(figsize=(4, 3))
+    fig.patch.set_facecolor(background)
     image = pixel_image(ax, _CELLS, (0, 1, 0, 1))
     encoder = _PngEncoder()
     for shift in (0, 0, 5, 6, 30):  # unchanged, then changes of every size
@@ -256,6 +261,7 @@ def test_encoder_frames_decode_to_the_canvas_as_bands_change():
         image.set_data(np.roll(_CELLS, shift, axis=0))
         fig.canvas.draw()
         png = encoder.encode(fig.canvas)
+        assert Image.open(io.BytesIO(png)).mode == mode
         decoded = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
         assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))
         reused = [a is b for a, b in zip(before, encoder._chunks)]
@@ -265,3 +271,8 @@ def test_encoder_frames_decode_to_the_canvas_as_bands_change():
     fig.canvas.draw()
     decoded = np.asarray(Image.open(io.BytesIO(encoder.encode(fig.canvas))).convert("RGBA"))
     assert np.array_equal(decoded, np.asarray(fig.canvas.buffer_rgba()))
+    fig.patch.set_alpha(0.5 if mode == "RGB" else 1.0)  # so does a background that turns (in)visible
+    fig.canvas.draw()
+    png = encoder.encode(fig.canvas)
+    assert Image.open(io.BytesIO(png)).mode == ("RGBA" if mode == "RGB" else "RGB")
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(png)).convert("RGBA")), np.asarray(fig.canvas.buffer_rgba()))

@@ -43,12 +43,18 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
     "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
 ]
-#: Voilà settings shared with `make present`: localhost only, a token, code hidden, no jupytext front-end
-#: (Voilà cannot load JupyterLab's jupytext extension and would log errors for it).
+#: The kernel websocket without Nagle's algorithm (see xentlib/serving.py): a figure is sent the moment it is drawn.
+CONNECTION_CLASS = "xentlib.serving.NoDelayKernelConnection"
+#: Voilà settings shared with `make present`: localhost only, code hidden, no jupytext front-end
+#: (Voilà cannot load JupyterLab's jupytext extension and would log errors for it), the kernel websocket above.
+#: (`make present` also passes --token, which Voilà otherwise leaves off; the tests pass a token of their own.)
 VOILA_ARGS = [
     "--Voila.ip=127.0.0.1", "--strip_sources=True",
     '--VoilaConfiguration.extension_denylist=jupyterlab-jupytext',
+    f"--Voila.kernel_websocket_connection_class={CONNECTION_CLASS}",
 ]
+#: JupyterLab settings shared with `make lab`.
+LAB_ARGS = ["--ServerApp.ip=127.0.0.1", f"--ServerApp.kernel_websocket_connection_class={CONNECTION_CLASS}"]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 ERROR_PATTERNS = ("Traceback (most recent call last)", "There was an error when executing cell",
                   "Could not draw this frame")
@@ -134,7 +140,7 @@ class Server:
             cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
                    f"--token={self.token}", "--show_tracebacks=True", *VOILA_ARGS, *extra_args]
         else:
-            cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", *LAB_ARGS,
                    f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
                    f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
                    "--LabApp.news_url=None", *extra_args]
