@@ -261,8 +261,8 @@ def main(argv=None) -> int:
         site = Path(tmp) / "site"
         site.mkdir()
         build_site(notebooks, site)
-        extra = [f"--Voila.kernel_websocket_connection_class={STOCK_WEBSOCKET}"] if args.stock_websocket else []
-        with e2e.Server("voila", site, workdir=Path(tmp) / "server", extra_args=extra) as server, \
+        connection = STOCK_WEBSOCKET if args.stock_websocket else e2e.CONNECTION_CLASS
+        with e2e.Server("voila", site, workdir=Path(tmp) / "server", connection_class=connection) as server, \
                 sync_playwright() as playwright:
             browser = e2e.launch_chromium(playwright)
             for path in notebooks:

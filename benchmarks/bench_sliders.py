@@ -440,7 +440,8 @@ def report(result: dict, by_control: bool) -> str:
 
 
 def select_notebooks(wanted: list[str] | None) -> list[Path]:
-    available = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if re.match(r"\d\d_", p.name))
+    # Every lesson NN_topic.ipynb; 00_index is a table of links, with no figure to time.
+    available = sorted(p for p in NOTEBOOKS.glob("*.ipynb") if re.match(r"\d\d_", p.name) and not p.name.startswith("00_"))
     if not wanted:
         return available
     chosen = []

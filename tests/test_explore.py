@@ -53,3 +53,18 @@ def test_scenes_use_real_controls_and_legal_values(build):
                 assert value in control.options, (scene, name)
         panel.set(**values)
         assert panel.values == {**panel.values, **values}
+
+
+#: Projector legibility: no text under 10 pt, i.e. 14 px at the figures' 100 dpi when shown at full size.
+MIN_FONT_PT = 10
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_text_is_large_enough_for_a_projector(build):
+    from matplotlib.text import Text
+
+    panel = build()
+    assert panel.fig.dpi == 100
+    small = sorted({(t.get_fontsize(), t.get_text()[:40]) for t in panel.fig.findobj(Text)
+                    if t.get_visible() and t.get_text().strip() and t.get_fontsize() < MIN_FONT_PT})
+    assert not small, f"text under {MIN_FONT_PT} pt: {small[:5]}"

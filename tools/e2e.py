@@ -4,7 +4,8 @@
   (``/usr/bin/chromium``, or ``$CHROMIUM``) driven by Playwright, headless,
   without sandbox, GPU or any background networking.  Playwright never
   downloads a browser here.
-* :class:`Server`: a Voilà or JupyterLab server on 127.0.0.1, on a free
+* :class:`Server`: a Voilà or JupyterLab server with the settings of
+  ``make present`` / ``make lab`` (:data:`VOILA_ARGS`, :data:`LAB_ARGS`), on 127.0.0.1, on a free
   port, with token authentication, its own Jupyter config/data/runtime (and
   IPython, JupyterLab settings and workspaces) directories under a temporary
   folder, its output in a log file; :meth:`Server.stop` ends the server and
@@ -126,7 +127,8 @@ def _interrupt_on_sigterm() -> None:
 class Server:
     """A Jupyter server (Voilà or JupyterLab) of our own, on 127.0.0.1 with a token."""
 
-    def __init__(self, kind: str, root: Path, *, workdir: Path | None = None, extra_args=(), startup_timeout=120.0):
+    def __init__(self, kind: str, root: Path, *, workdir: Path | None = None, extra_args=(), startup_timeout=120.0,
+                 connection_class: str = CONNECTION_CLASS):
         if kind not in ("voila", "lab"):
             raise ValueError(f"kind must be 'voila' or 'lab', not {kind!r}")
         self.kind, self.root = kind, Path(root)
@@ -136,11 +138,13 @@ class Server:
         self.token = secrets.token_hex(24)
         self.env = isolated_env(self.workdir)
         self.log_path = self.workdir / f"{kind}.log"
+        settings = VOILA_ARGS if kind == "voila" else LAB_ARGS
+        settings = [arg.replace(CONNECTION_CLASS, connection_class) for arg in settings]
         if kind == "voila":
             cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
-                   f"--token={self.token}", "--show_tracebacks=True", *VOILA_ARGS, *extra_args]
+                   f"--token={self.token}", "--show_tracebacks=True", *settings, *extra_args]
         else:
-            cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", *LAB_ARGS,
+            cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", *settings,
                    f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
                    f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
                    "--LabApp.news_url=None", *extra_args]

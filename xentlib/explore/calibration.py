@@ -481,7 +481,7 @@ def temperature_scaling(temperature: float = 1.0) -> Panel:
                                       count_max=1.0)
         rel_ax.set_title(rf"test set, $\sigma(z\,/\,T)$: accuracy {accuracy:.1%} at any T", fontsize=12)
         rel_ax.tick_params(labelbottom=False)
-        rel_ax.legend(loc="upper left", fontsize=9, frameon=False)  # bars never reach the top left here
+        rel_ax.legend(loc="upper left", fontsize=10, frameon=False)  # bars never reach the top left here
         readout = _readout(rel_ax, 0.03, 0.8, fontsize=10.5)
         nll_ax.plot(ts, val.nll, color=COLORS["sky"], label="validation")
         nll_ax.plot(ts, test.nll, color=COLORS["blue"], label="test")
@@ -615,7 +615,7 @@ def reliability_comparison() -> StaticFigure:
             ax.tick_params(labelbottom=False)
             ece = expected_calibration_error(p, data.y_test)
             ax.set_title(f"{title}: ECE {ece:.3f}", fontsize=12)
-            ax.legend(loc="upper left", fontsize=9, frameon=False)
+            ax.legend(loc="upper left", fontsize=10, frameon=False)
         fig.suptitle("Reliability on 2000 test points: of the cases given probability q, how many were class 1?",
                      fontsize=13)
     return StaticFigure(fig, "reliability diagrams of the network and of the true probabilities")

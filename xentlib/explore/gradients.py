@@ -504,7 +504,7 @@ def sgd_stepper(step: int = 0, lr: float = 0.5, *, n: int = 30, steps: int = 90,
         left.set_xlabel("feature x")
         left.set_ylabel("P(y = 1 | x)")
         left.set_title("Each step nudges the curve toward one example")
-        left.legend(loc="lower center", ncol=2, fontsize=9)
+        left.legend(loc="lower center", ncol=2, fontsize=10)
         readout = left.text(0.02, 0.975, "", transform=left.transAxes, ha="left", va="top",
                             family="monospace", fontsize=10, bbox=READOUT_BOX)
 

@@ -593,7 +593,7 @@ def prior_and_weights(prior_var: float = 1.0) -> Panel:
         loss_ax.set_ylim(0, 1.8)
         loss_ax.set_xlabel("prior variance σ² (log scale)")
         loss_ax.set_ylabel("mean CE (nats)")
-        loss_ax.legend(loc="upper left", fontsize=9.5, ncol=1, frameon=True)
+        loss_ax.legend(loc="upper left", fontsize=10, ncol=1, frameon=True)
 
     def update(prior_var):
         i = int(np.argmin(np.abs(np.log10(path.prior_var) - math.log10(prior_var))))

@@ -180,7 +180,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         ax_map.plot(*exp.X_test_out.T, "x", color=COLORS["grey"], ms=3, mew=0.8, ls="none", label="far-away test inputs")
         _points(ax_map, exp.X_train, exp.y_train, size=4)
         input_plane(ax_map, _BOX, "predicted class (paler = less sure)")
-        ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=9.5, frameon=False,
+        ax_map.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=10, frameon=False,
                       handletextpad=0.2, columnspacing=0.8, markerscale=1.5)
         (ray_line,) = ax_map.plot([], [], ls="--", color=COLORS["black"], lw=1.5)
         (probe,) = ax_map.plot([], [], "*", color="white", mec="black", mew=1.2, ms=20, zorder=4)
@@ -194,7 +194,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         ax_msp.set_ylabel("max-softmax\nprobability")
         ax_msp.set_title("along the ray")
         ax_msp.tick_params(labelbottom=False)
-        ax_msp.legend(loc="lower right", fontsize=9.5)
+        ax_msp.legend(loc="lower right", fontsize=10)
 
         (other_e,) = ax_e.plot([], [], color=COLORS["grey"], lw=1.5, alpha=0.7)
         (e_curve,) = ax_e.plot([], [], color=COLORS["black"])
@@ -402,7 +402,7 @@ def margin_training(step: int = 0) -> Panel:
         fig.colorbar(ScalarMappable(Normalize(e_lo, e_hi), "viridis"), cax=cax, label="energy (nats, clipped)")
         aux_key = Line2D([], [], marker="o", mfc="none", mec=COLORS["black"], mew=0.9, ms=6, ls="none",
                          label="auxiliary outliers")
-        left.legend(handles=[*points, aux_key], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=9.5,
+        left.legend(handles=[*points, aux_key], loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=10,
                     frameon=False, handletextpad=0.2, columnspacing=0.8, markerscale=1.5)
 
         right.plot(steps, auc_e, color=COLORS["black"], lw=2.5, label="energy AUROC")

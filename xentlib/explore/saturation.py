@@ -328,7 +328,7 @@ def loss_and_gradient(p: float = 0.99, y: int = 0) -> Panel:
         right.set_xlabel("logit z")
         right.set_ylabel("gradient $d\\ell/dz$")
         right.set_title("Confidently wrong: cross-entropy pushes with ≈ 1,\nsquared error with ≈ 0")
-        grad_legend = right.legend(loc="lower right", fontsize=9.5)
+        grad_legend = right.legend(loc="lower right", fontsize=10)
         (ce_gdot,) = right.plot([], [], "o", color=_LINE[_CE], zorder=3)
         (mse_gdot,) = right.plot([], [], "o", color=_LINE[_MSE], zorder=3)
         # below both panels; supxlabel so the layout keeps room for it (placeholder sets the height)

@@ -201,7 +201,7 @@ def label_smoothing(epsilon: float = 0.1) -> Panel:
         fig.suptitle("Label smoothing caps the logits: the model stops claiming certainty it has not earned", fontsize=14)
         surface, bayes = _surface(surf_ax, "model's P(class 1)   (dotted: the true boundary)")
         points = _blob_points(surf_ax, X, y)
-        surf_ax.legend(loc="lower left", fontsize=9, framealpha=0.9)
+        surf_ax.legend(loc="lower left", fontsize=10, framealpha=0.9)
         (hist,) = [gap_ax.stairs(np.zeros(len(_GAP_EDGES) - 1), _GAP_EDGES, fill=True, color=COLORS["sky"],
                                  label="training points")]
         best = gap_ax.axvline(0, color=COLORS["vermillion"], lw=3, label="loss-minimising gap")
@@ -440,7 +440,7 @@ def mixup(alpha: float = 0.5) -> Panel:
         mixed_dots = surf_ax.scatter(np.zeros(120), np.zeros(120), c=np.zeros(120), cmap=cmap, vmin=0, vmax=1, s=16,
                                      edgecolors="black", linewidths=0.4, zorder=3)
         points = _blob_points(surf_ax, X, y)
-        surf_ax.legend(handles=points, loc="lower left", fontsize=9, framealpha=0.9)
+        surf_ax.legend(handles=points, loc="lower left", fontsize=10, framealpha=0.9)
         _reliability_axes(rel_ax, "calibration on fresh data")
         base = frames[0][1]
         rel_ax.plot(base.confidence, base.accuracy, "s-", color=COLORS["grey"], ms=5, lw=1.5, label="no mixup")

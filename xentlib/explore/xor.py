@@ -529,7 +529,7 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
             ax.set_ylim(-_BOX, _BOX)
             ax.set_xticks([-2, 0, 2])
             ax.set_yticks([-2, 0, 2])
-            ax.tick_params(labelsize=9)
+            ax.tick_params(labelsize=10)
             ax.grid(False)
             ax.set_title(f"unit {j + 1}: tanh(w{'₁₂₃₄'[j]}·x + c{'₁₂₃₄'[j]})", fontsize=11)
         fig.colorbar(unit_mappable, cax=fig.add_axes((0.915, 0.045, 0.012, 0.27)), label="activation h")
