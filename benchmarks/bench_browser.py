@@ -47,8 +47,10 @@ Usage::
     .venv/bin/python benchmarks/bench_browser.py --notebooks 01 04 --presses 12
     .venv/bin/python benchmarks/bench_browser.py --stock-websocket  # Jupyter's own websocket (Nagle on), for comparison
 
-Exit status 0, or 1 if a notebook failed to load or a press was never painted
-(``--strict``: also when the target is missed), 2 without Chromium/Playwright.
+Exit status 0, or 1 if a page failed to load or showed an error (``--strict``:
+also when the target is missed), 2 without Chromium/Playwright.  A press that
+brings no new image within 5 s is not timed; it is listed under "unchanged"
+with the presses whose frame was identical (the page cannot tell them apart).
 """
 
 from __future__ import annotations
