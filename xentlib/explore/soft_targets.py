@@ -79,13 +79,21 @@ def _surface(ax, title):
     return im, bayes
 
 
-def _reliability_axes(ax, title):
+def _reliability_axes(ax, baseline, baseline_label: str, live_label: str):
+    """Calibration on fresh data: the diagonal, a fixed baseline curve, an empty live curve and a readout.
+
+    Returns ``(curve, readout)``, the two artists a slider moves.
+    """
     ax.plot([0.5, 1], [0.5, 1], color=COLORS["grey"], ls="--", lw=1.5, label="calibrated")
     ax.set_xlim(0.5, 1.0)
     ax.set_ylim(0.4, 1.02)
     ax.set_xlabel("confidence (top-class probability)")
     ax.set_ylabel("accuracy on 4000 test points")
-    ax.set_title(title)
+    ax.set_title("calibration on fresh data")
+    ax.plot(baseline.confidence, baseline.accuracy, "s-", color=COLORS["grey"], ms=5, lw=1.5, label=baseline_label)
+    (curve,) = ax.plot([], [], "o-", color=COLORS["blue"], ms=7, label=live_label)
+    ax.legend(loc="lower right", fontsize=10)
+    return curve, _readout(ax, 0.03, 0.97, size=10)
 
 
 def _regularised_frames(fits: st.RegularisedFits):
@@ -211,12 +219,7 @@ def label_smoothing(epsilon: float = 0.1) -> Panel:
         gap_ax.set_ylabel("training points")
         gap_ax.set_title("where the training logits settle")
         gap_ax.legend(loc="upper right", fontsize=10)
-        _reliability_axes(rel_ax, "calibration on fresh data")
-        base = frames[0][1]
-        rel_ax.plot(base.confidence, base.accuracy, "s-", color=COLORS["grey"], ms=5, lw=1.5, label="ε = 0 (hard labels)")
-        (curve,) = rel_ax.plot([], [], "o-", color=COLORS["blue"], ms=7, label="this ε")
-        rel_ax.legend(loc="lower right", fontsize=10)
-        readout = _readout(rel_ax, 0.03, 0.97, size=10)
+        curve, readout = _reliability_axes(rel_ax, frames[0][1], "ε = 0 (hard labels)", "this ε")
 
     def update(epsilon):
         k = _nearest(settings, epsilon)
@@ -441,12 +444,7 @@ def mixup(alpha: float = 0.5) -> Panel:
                                      edgecolors="black", linewidths=0.4, zorder=3)
         points = _blob_points(surf_ax, X, y)
         surf_ax.legend(handles=points, loc="lower left", fontsize=10, framealpha=0.9)
-        _reliability_axes(rel_ax, "calibration on fresh data")
-        base = frames[0][1]
-        rel_ax.plot(base.confidence, base.accuracy, "s-", color=COLORS["grey"], ms=5, lw=1.5, label="no mixup")
-        (curve,) = rel_ax.plot([], [], "o-", color=COLORS["blue"], ms=7, label="this α")
-        rel_ax.legend(loc="lower right", fontsize=10)
-        readout = _readout(rel_ax, 0.03, 0.97, size=10)
+        curve, readout = _reliability_axes(rel_ax, frames[0][1], "no mixup", "this α")
 
     def update(alpha):
         k = settings.index(float(alpha))
