@@ -5,6 +5,8 @@ by Voilà, as ``make present`` serves them:
 
 * the page renders with no error or stderr output, no traceback and no
   "could not draw" message, and no uncaught JavaScript error;
+* every figure is shown pixel for pixel (not stretched to the column, nor
+  shrunk while there is room: scaled, text blurs and every frame is resampled);
 * every slider is focused and moved with the keyboard (ArrowRight,
   ArrowLeft, End, Home), and each key that moves it makes its figure show a
   new image; every row of option buttons is clicked and redraws too; every
@@ -250,6 +252,7 @@ def test_notebook_in_voila(voila, page, notebook):
     e2e.wait_for_voila(page, e2e.expected_figures(notebook), PAGE_TIMEOUT_MS)
     assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "code must be hidden"
     assert_clean(page, voila, offset, "after the page rendered")
+    assert not e2e.scaled_figures(page), e2e.scaled_figures(page)
     sliders = move_every_slider(page)
     click_every_option(page)
     press_every_scene(page)
@@ -288,6 +291,7 @@ def test_first_lesson_in_jupyterlab_after_run_all(lab, page):
         timeout=PAGE_TIMEOUT_MS, polling=200)
     page.wait_for_function(_KERNEL_IDLE, timeout=PAGE_TIMEOUT_MS, polling=200)
     assert_clean(page, lab, offset, "after Run All")
+    assert not e2e.scaled_figures(page), e2e.scaled_figures(page)
     assert move_every_slider(page) > 0
     click_every_option(page)
     press_every_scene(page)

@@ -145,9 +145,9 @@ _CELLS = np.random.default_rng(0).integers(0, 256, size=(37, 53, 4), dtype=np.ui
 _CELLS[..., 3] = 255
 
 
-def _rendered(make_image, limits=None, data=_CELLS):
+def _rendered(make_image, limits=None, data=_CELLS, placement=("lower", "equal")):
     fig, ax = new_figure(figsize=(5, 4))
-    image = make_image(ax, data)
+    image = make_image(ax, data, *placement)
     if limits:
         ax.set_xlim(*limits[0])
         ax.set_ylim(*limits[1])
@@ -155,12 +155,17 @@ def _rendered(make_image, limits=None, data=_CELLS):
     return np.asarray(fig.canvas.buffer_rgba()).astype(int), image
 
 
-def _imshow(ax, data):
-    return ax.imshow(data, origin="lower", extent=(-2, 3, -1, 1.5), interpolation="nearest")
+def _imshow(ax, data, origin="lower", aspect="equal"):
+    return ax.imshow(data, origin=origin, extent=(-2, 3, -1, 1.5), aspect=aspect, interpolation="nearest")
 
 
-def _pixel(ax, data):
-    return pixel_image(ax, data, (-2, 3, -1, 1.5))
+def _pixel(ax, data, origin="lower", aspect="equal"):
+    return pixel_image(ax, data, (-2, 3, -1, 1.5), origin=origin, aspect=aspect)
+
+
+#: imshow's placements that pixel_image copies: row 0 at the bottom or the top, square cells or filling the axes.
+PLACEMENTS = [("lower", "equal"), ("upper", "equal"), ("lower", "auto"), ("upper", "auto")]
+PLACEMENT_IDS = [f"{o}-{a}" for o, a in PLACEMENTS]
 
 
 def _axes_mask(image, shape, grow: int):
@@ -175,10 +180,11 @@ LIMITS = [None, ((-1, 2), (-0.5, 2)), ((3, -2), (-1, 1.5)), ((-4, 5), (-3, 3))]
 LIMIT_IDS = ["fitted", "zoomed-in", "x-inverted", "zoomed-out"]
 
 
+@pytest.mark.parametrize("placement", PLACEMENTS, ids=PLACEMENT_IDS)
 @pytest.mark.parametrize("limits", LIMITS, ids=LIMIT_IDS)
-def test_pixel_image_matches_imshow_up_to_one_pixel_at_cell_edges(limits):
-    reference, _ = _rendered(_imshow, limits)
-    fast, image = _rendered(_pixel, limits)
+def test_pixel_image_matches_imshow_up_to_one_pixel_at_cell_edges(limits, placement):
+    reference, _ = _rendered(_imshow, limits, placement=placement)
+    fast, image = _rendered(_pixel, limits, placement=placement)
     assert image._fast_path(image.figure.canvas.get_renderer())
     inside = _axes_mask(image, fast.shape, grow=-2)
     rows, cols = np.nonzero(np.any(fast != reference, axis=2) & inside)
@@ -188,10 +194,11 @@ def test_pixel_image_matches_imshow_up_to_one_pixel_at_cell_edges(limits):
         assert (neighbours == fast[r, c]).all(axis=1).any(), (r, c)
 
 
+@pytest.mark.parametrize("placement", PLACEMENTS, ids=PLACEMENT_IDS)
 @pytest.mark.parametrize("limits", LIMITS, ids=LIMIT_IDS)
-def test_pixel_image_stays_inside_the_axes(limits):
-    reference, _ = _rendered(_imshow, limits)
-    fast, image = _rendered(_pixel, limits)
+def test_pixel_image_stays_inside_the_axes(limits, placement):
+    reference, _ = _rendered(_imshow, limits, placement=placement)
+    fast, image = _rendered(_pixel, limits, placement=placement)
     outside = ~_axes_mask(image, fast.shape, grow=1)
     assert np.array_equal(fast[outside], reference[outside])
 
@@ -203,6 +210,8 @@ def test_pixel_image_falls_back_to_matplotlib_when_not_opaque_or_not_agg():
     reference, _ = _rendered(_imshow, data=translucent)
     assert not image._fast_path(image.figure.canvas.get_renderer())
     assert np.array_equal(fast, reference)
+    with pytest.raises(ValueError, match="origin must be 'lower' or 'upper'"):
+        pixel_image(image.axes, _CELLS, (0, 1, 0, 1), origin="middle")
     svg = io.BytesIO()
     image.figure.savefig(svg, format="svg")
     assert b"<image" in svg.getvalue()

@@ -298,6 +298,30 @@ def log_tracebacks(text: str) -> list[str]:
     return [m.group(0)[:1500] for m in re.finditer(r"Traceback \(most recent call last\):[\s\S]*?(?=\n\S|\Z)", text)]
 
 
+_SCALED_FIGURES_JS = """() => [...document.querySelectorAll('img.widget-image')].flatMap(img => {
+  const px = v => parseFloat(v) || 0;
+  const box = getComputedStyle(img.parentElement), own = getComputedStyle(img);
+  const room = img.parentElement.clientWidth - px(box.paddingLeft) - px(box.paddingRight)
+               - px(own.marginLeft) - px(own.marginRight);
+  const shown = img.getBoundingClientRect().width, natural = img.naturalWidth;
+  if (shown > natural + 0.5) return [`a ${natural} px wide figure is stretched to ${shown.toFixed(0)} px`];
+  if (shown < natural - 0.5 && shown < room - 0.5)
+    return [`a ${natural} px wide figure is shrunk to ${shown.toFixed(0)} px with ${room.toFixed(0)} px of room`];
+  return [];
+})"""
+
+
+def scaled_figures(page) -> list[str]:
+    """Figures the page resamples: shown wider than their pixels, or narrower while the column has room.
+
+    A figure's PNG is drawn for 1:1 display.  Scaled, its text blurs (or
+    shrinks below the projector size the figure tests check), and the browser
+    resamples every new frame.  Only a column narrower than the figure may
+    shrink it.
+    """
+    return page.evaluate(_SCALED_FIGURES_JS)
+
+
 #: The figure a control belongs to: the image inside the nearest enclosing box that has one.
 FIGURE_OF_JS = """el => {
   for (let box = el.parentElement; box; box = box.parentElement) {

@@ -174,20 +174,23 @@ class _PngEncoder:
             self._checksums[i] = (zlib.adler32(rows), rows.size)
 
 
-def pixel_image(ax, rgba, extent) -> "PixelImage":
-    """Show an opaque RGBA uint8 array ``(ny, nx, 4)`` over ``extent = (left, right, bottom, top)``, row 0 at the bottom.
+def pixel_image(ax, rgba, extent, *, origin: str = "lower", aspect="equal") -> "PixelImage":
+    """Show an opaque RGBA uint8 array ``(ny, nx, 4)`` over ``extent = (left, right, bottom, top)``.
 
-    Like ``ax.imshow(rgba, origin="lower", extent=extent, interpolation="nearest")``
-    (the axes get ``aspect="equal"`` and limits that fit the image), but
-    redrawn on an Agg canvas by copying pixels: see :class:`PixelImage`.
-    Update it with ``image.set_data(new_rgba)``.
+    Like ``ax.imshow(rgba, origin=origin, extent=extent, aspect=aspect,
+    interpolation="nearest")`` (row 0 at the bottom of the extent for
+    ``origin="lower"``, at its top for ``"upper"``; the axes get ``aspect``
+    and limits that fit the image), but redrawn on an Agg canvas by copying
+    pixels: see :class:`PixelImage`.  Update it with ``image.set_data(new_rgba)``.
     """
-    image = PixelImage(ax, origin="lower", interpolation="nearest")
+    if origin not in ("lower", "upper"):
+        raise ValueError(f"origin must be 'lower' or 'upper'; got {origin!r}.")
+    image = PixelImage(ax, origin=origin, interpolation="nearest")
     image.set_data(rgba)
     ax.add_image(image)
     image.set_clip_path(ax.patch)  # clipped to the axes, as imshow does
     image.set_extent(extent)
-    ax.set_aspect("equal")
+    ax.set_aspect(aspect)
     return image
 
 
@@ -215,7 +218,7 @@ class PixelImage(AxesImage):
     def _fast_path(self, renderer) -> bool:
         ax = self.axes
         clip_path = self.get_clip_path()
-        return (self._opaque and isinstance(renderer, RendererAgg) and self.origin == "lower"
+        return (self._opaque and isinstance(renderer, RendererAgg) and self.origin in ("lower", "upper")
                 and (clip_path is None or getattr(clip_path, "_patch", None) is ax.patch)  # clipped to the axes box
                 and self.get_transform() is ax.transData
                 and ax.get_xscale() == "linear" and ax.get_yscale() == "linear"
@@ -241,7 +244,7 @@ class PixelImage(AxesImage):
         (x0, y0), (x1, y1) = to_display.transform([(left, bottom), (right, top)])
         clip = self.axes.bbox if self.get_clip_path() is not None else self.get_clip_box()
         height, width = int(renderer.height), int(renderer.width)
-        key = (x0, y0, x1, y1, height, width, self._A.shape[:2],
+        key = (x0, y0, x1, y1, height, width, self._A.shape[:2], self.origin,
                None if clip is None else tuple(clip.extents))
         if self._index_cache is not None and self._index_cache[0] == key:
             return self._index_cache[1]
@@ -258,6 +261,8 @@ class PixelImage(AxesImage):
         centres_y = np.arange(b0, b1) + 0.5  # measured up from the bottom, as display coordinates are
         ci = np.clip(np.floor((centres_x - x0) / (x1 - x0) * nx).astype(np.intp), 0, nx - 1)
         ri = np.clip(np.floor((centres_y - y0) / (y1 - y0) * ny).astype(np.intp), 0, ny - 1)
+        if self.origin == "upper":  # row 0 at the top of the extent
+            ri = ny - 1 - ri
         # The canvas buffer's rows run from the top: display row b is buffer row height - 1 - b.
         rows = slice(height - b1, height - b0)
         flat = ri[::-1, None] * nx + ci[None, :]  # index into the image's pixels, flattened
@@ -301,7 +306,8 @@ class Panel:
         for artist in self.artists:
             artist.set_animated(True)  # excluded from full draws; drawn per frame over the background
         self.status = w.HTML(value="")
-        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto"))
+        # Pixel for pixel: a flex column stretches an image to its width (blurred, and resampled every frame).
+        self.image = w.Image(format="png", layout=w.Layout(max_width="100%", height="auto", align_self="flex-start"))
         self.scenes = dict(scenes or {})
         rows = [self._scene_buttons()] if self.scenes else []
         self.widget = w.VBox(rows + list(self.controls.values()) + [self.image, self.status])

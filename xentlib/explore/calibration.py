@@ -30,7 +30,7 @@ from ..datasets import two_gaussians
 from ..links import logit, sigmoid
 from ..losses import binary_cross_entropy_with_logits
 from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, reliability_diagram, style
-from ..widgets import Panel, int_slider, log_slider, slider
+from ..widgets import Panel, int_slider, log_slider, pixel_image, slider
 from .xor import TrainingRun, train_mlp
 
 __all__ = [
@@ -390,8 +390,7 @@ def overfitting(step: int = 800) -> Panel:
         count_ax = fig.add_subplot(gs[1, 2], sharex=rel_ax)
         fig.suptitle("Trained too long on too few points, the network becomes overconfident on new data",
                      fontsize=14)
-        surface = surf_ax.imshow(surfaces[-1], origin="lower", extent=(-_BOX, _BOX, -_BOX, _BOX),
-                                 interpolation="nearest")
+        surface = pixel_image(surf_ax, surfaces[-1], (-_BOX, _BOX, -_BOX, _BOX))
         # Drawn over the (animated) surface, so they are animated too.
         on_top = [surf_ax.axvline(0, color=COLORS["black"], ls="--", lw=1.5)]
         for label, color, marker in ((0, COLORS["blue"], "o"), (1, COLORS["vermillion"], "s")):

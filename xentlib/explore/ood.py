@@ -176,7 +176,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         ax_msp = fig.add_subplot(gs[0, 1])
         ax_e = fig.add_subplot(gs[1, 1], sharex=ax_msp)
         fig.suptitle("Far from the data the softmax gets more confident; only a trained energy notices", fontsize=14)
-        image = ax_map.imshow(maps["plain"], origin="lower", extent=(-_BOX, _BOX, -_BOX, _BOX), interpolation="nearest")
+        image = pixel_image(ax_map, maps["plain"], (-_BOX, _BOX, -_BOX, _BOX))
         ax_map.plot(*exp.X_test_out.T, "x", color=COLORS["grey"], ms=3, mew=0.8, ls="none", label="far-away test inputs")
         _points(ax_map, exp.X_train, exp.y_train, size=4)
         input_plane(ax_map, _BOX, "predicted class (paler = less sure)")
@@ -483,8 +483,7 @@ def segment_smoothing(lam: float = 8.0) -> Panel:
         ax_a = fig.add_subplot(gs[1, 1], sharex=ax_n)
         fig.suptitle("A penalty on neighbours' disagreement turns fragments into segments", fontsize=14)
         rows = np.stack([pr.labels, noisy_track, tracks[0]])
-        track_im = ax_tr.imshow(_track_rgba(rows), aspect="auto", interpolation="nearest",
-                                extent=(-0.5, n - 0.5, 2.5, -0.5))
+        track_im = pixel_image(ax_tr, _track_rgba(rows), (-0.5, n - 0.5, 2.5, -0.5), origin="upper", aspect="auto")
         ax_tr.set_yticks([0, 1, 2], ["true", "per-residue", "smoothed"])
         ax_tr.grid(False)
         ax_tr.tick_params(labelbottom=False)

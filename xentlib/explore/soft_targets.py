@@ -15,7 +15,7 @@ from .. import soft_targets as st
 from ..calibration import reliability_curve
 from ..links import sigmoid, softmax
 from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, int_slider, log_slider, slider
+from ..widgets import Panel, choice, int_slider, log_slider, pixel_image, slider
 
 __all__ = [
     "annotators",
@@ -67,8 +67,7 @@ def _blob_points(ax, X, y):
 
 def _surface(ax, title):
     """An RGBA image of P(class 1) over the two-blob plane, to be swapped per frame."""
-    im = ax.imshow(np.zeros((_RES, _RES, 4), np.uint8), origin="lower", extent=(*_X1, *_X2), interpolation="nearest",
-                   aspect="auto")
+    im = pixel_image(ax, np.zeros((_RES, _RES, 4), np.uint8), (*_X1, *_X2), aspect="auto")
     ax.set_xlim(*_X1)
     ax.set_ylim(*_X2)
     ax.grid(False)
@@ -365,8 +364,7 @@ def student(size: int = 5, targets: str = "teacher, T = 4") -> Panel:
     with style():
         fig, (map_ax, acc_ax) = new_figure(1, 2, figsize=(12.0, 4.9), gridspec_kw={"width_ratios": [0.9, 1.1]})
         fig.suptitle("A student learns far more from the teacher's probabilities than from labels", fontsize=14)
-        regions = map_ax.imshow(np.zeros((_RES, _RES, 4), np.uint8), origin="lower", extent=(-_RING, _RING, -_RING, _RING),
-                                interpolation="nearest")
+        regions = pixel_image(map_ax, np.zeros((_RES, _RES, 4), np.uint8), (-_RING, _RING, -_RING, _RING))
         seen = [map_ax.plot([], [], "o", ls="none", color=CLASS_COLORS[k], mec="black", mew=1.2, ms=9, zorder=4)[0]
                 for k in range(5)]
         map_ax.set_xlim(-_RING, _RING)
