@@ -31,11 +31,13 @@ lab: $(STAMP)
 	    --ServerApp.kernel_websocket_connection_class=$(CONNECTION)
 
 ## Classroom mode: Voilà on 127.0.0.1:8866 serves the notebooks with the code hidden
-## (text, sliders and figures), its landing page listing them. Token authentication
-## stays on: open the address it prints, which carries the token.
+## (text, sliders and figures), its landing page listing them, in our template
+## share/jupyter/voila/templates/classroom. Token authentication stays on: open the
+## address it prints, which carries the token.
 present: $(STAMP)
-	$(BIN)/voila notebooks --port=8866 --token \
-	    --Voila.ip=127.0.0.1 --strip_sources=True --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks --port=8866 --token \
+	    --Voila.ip=127.0.0.1 --strip_sources=True --template=classroom \
+	    --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
 	    --Voila.kernel_websocket_connection_class=$(CONNECTION)
 
 ## Run every test: unit tests, doctests, notebook pairs, nbval, launch links, the

@@ -5,6 +5,7 @@ by Voilà, as ``make present`` serves them:
 
 * the page renders with no error or stderr output, no traceback and no
   "could not draw" message, and no uncaught JavaScript error;
+* the page is in the classroom template (cells off the screen are skipped);
 * every figure is shown pixel for pixel (not stretched to the column, nor
   shrunk while there is room: scaled, text blurs and every frame is resampled);
 * every slider is focused and moved with the keyboard (ArrowRight,
@@ -251,6 +252,8 @@ def test_notebook_in_voila(voila, page, notebook):
     page.goto(voila.url(f"/voila/render/{notebook.name}"), timeout=PAGE_TIMEOUT_MS)
     e2e.wait_for_voila(page, e2e.expected_figures(notebook), PAGE_TIMEOUT_MS)
     assert page.locator(".jp-InputArea-editor, .jp-CodeMirrorEditor").count() == 0, "code must be hidden"
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.jp-Cell')).contentVisibility") == "auto", \
+        "Voilà is not using the classroom template (share/jupyter/voila/templates/classroom)"
     assert_clean(page, voila, offset, "after the page rendered")
     assert not e2e.scaled_figures(page), e2e.scaled_figures(page)
     sliders = move_every_slider(page)

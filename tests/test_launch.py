@@ -212,3 +212,7 @@ def test_readme_servers_use_the_settings_the_browser_tests_check(target, setting
     recipe = _recipe(target)
     for arg in getattr(e2e, setting):
         assert arg in recipe.split(), f"`make {target}` lacks {arg} (tools/e2e.py tests the server with it)"
+    if target == "present":
+        assert f"JUPYTER_PATH={e2e.TEMPLATE_ROOT}" in recipe.split(), \
+            f"`make present` must find the classroom template: JUPYTER_PATH={e2e.TEMPLATE_ROOT}"
+        assert (e2e.TEMPLATE_ROOT / "voila" / "templates" / "classroom" / "index.html.j2").is_file()

@@ -46,11 +46,14 @@ CHROMIUM_ARGS = [
 ]
 #: The kernel websocket without Nagle's algorithm (see xentlib/serving.py): a figure is sent the moment it is drawn.
 CONNECTION_CLASS = "xentlib.serving.NoDelayKernelConnection"
-#: Voilà settings shared with `make present`: localhost only, code hidden, no jupytext front-end
+#: Where Voilà finds our template "classroom" (share/jupyter/voila/templates/classroom): `make present`
+#: and the servers below put it on JUPYTER_PATH.
+TEMPLATE_ROOT = ROOT / "share" / "jupyter"
+#: Voilà settings shared with `make present`: localhost only, code hidden, our classroom template, no jupytext front-end
 #: (Voilà cannot load JupyterLab's jupytext extension and would log errors for it), the kernel websocket above.
 #: (`make present` also passes --token, which Voilà otherwise leaves off; the tests pass a token of their own.)
 VOILA_ARGS = [
-    "--Voila.ip=127.0.0.1", "--strip_sources=True",
+    "--Voila.ip=127.0.0.1", "--strip_sources=True", "--template=classroom",
     '--VoilaConfiguration.extension_denylist=jupyterlab-jupytext',
     f"--Voila.kernel_websocket_connection_class={CONNECTION_CLASS}",
 ]
@@ -101,7 +104,7 @@ def isolated_env(base: Path) -> dict:
         path.mkdir(parents=True, exist_ok=True)
         env[var] = str(path)
     env["JUPYTER_PLATFORM_DIRS"] = "1"
-    env.pop("JUPYTER_PATH", None)
+    env["JUPYTER_PATH"] = str(TEMPLATE_ROOT)  # our Voilà template, and nothing else from outside
     env["PYTHONUNBUFFERED"] = "1"
     # No news toast, no autosave (the Lab test works on a copy, but never write behind a test's back).
     settings = Path(env["JUPYTERLAB_SETTINGS_DIR"])
@@ -276,13 +279,21 @@ def wait_for_voila(page, want_figures: int, timeout_ms: float = 300_000, render_
     wait_for_figures(page, want_figures, render_ms)
 
 
+# The text of every node, read with textContent: innerText leaves out what the browser is skipping
+# (content-visibility: auto, in the classroom template, skips every cell off the screen).
 _PAGE_ERRORS_JS = """(patterns) => {
   const found = [];
   for (const el of document.querySelectorAll(
       '[data-mime-type="application/vnd.jupyter.stderr"], [data-mime-type="application/vnd.jupyter.error"]')) {
-    found.push('error/stderr output: ' + el.innerText.slice(0, 400));
+    found.push('error/stderr output: ' + el.textContent.slice(0, 400));
   }
-  const text = document.body ? document.body.innerText : '';
+  let text = '';
+  if (document.body) {
+    const code = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE']);
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {acceptNode: node =>
+        code.has(node.parentNode.nodeName) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT});
+    while (walker.nextNode()) text += walker.currentNode.data;
+  }
   for (const p of patterns) if (text.includes(p)) found.push('page text contains ' + JSON.stringify(p));
   return found;
 }"""
