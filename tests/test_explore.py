@@ -57,6 +57,37 @@ def test_scenes_use_real_controls_and_legal_values(build):
 
 #: Projector legibility: no text under 10 pt, i.e. 14 px at the figures' 100 dpi when shown at full size.
 MIN_FONT_PT = 10
+#: ... and shown at full size on a 1366 px wide screen (a common laptop and projector width), where the
+#: classroom page's column is 1332 px: a wider figure is shrunk, its text too, and resampled on every frame.
+MAX_WIDTH_PX = 1300
+
+
+#: Neighbouring tick labels need a gap, or "−1.0−0.5" reads as one number.
+MIN_TICK_GAP_PX = 4
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_tick_labels_do_not_run_into_each_other(build):
+    panel = build()
+    renderer = panel.canvas.get_renderer()
+    crowded = []
+    for ax in panel.fig.axes:
+        for axis, (lo, hi) in ((ax.xaxis, (0, 2)), (ax.yaxis, (1, 3))):
+            low, high = sorted(axis.get_view_interval())
+            shown = [t for t, tick in zip(axis.get_ticklabels(), axis.get_ticklocs())
+                     if t.get_visible() and t.get_text().strip() and low <= tick <= high]
+            boxes = sorted(((tuple(t.get_window_extent(renderer).extents), t.get_text()) for t in shown),
+                           key=lambda box: box[0][lo])
+            for (a, text_a), (b, text_b) in zip(boxes, boxes[1:]):
+                if b[lo] - a[hi] < MIN_TICK_GAP_PX:
+                    crowded.append(f"{ax.get_title() or ax.get_xlabel()!r}: {text_a!r} runs into {text_b!r}")
+    assert not crowded, crowded
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_figure_fits_a_1366_px_screen(build):
+    width, height = build().canvas.get_width_height(physical=True)
+    assert width <= MAX_WIDTH_PX, f"{width} px wide; at most {MAX_WIDTH_PX} px is shown pixel for pixel"
 
 
 @pytest.mark.parametrize("build", BUILDERS)

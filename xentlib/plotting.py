@@ -136,6 +136,8 @@ def input_plane(ax, half_width: float, title: str) -> None:
     ax.set_xlim(-half_width, half_width)
     ax.set_ylim(-half_width, half_width)
     ax.set_aspect("equal")
+    for axis in (ax.xaxis, ax.yaxis):  # at most 5 round ticks, so a small square plane never crowds its labels
+        axis.set_major_locator(mpl.ticker.MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
     ax.grid(False)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$", labelpad=-2)

@@ -379,7 +379,7 @@ def overfitting(step: int = 800) -> Panel:
     test_ece = np.array([expected_calibration_error(sigmoid(z), data.y_test) for z in out.test_logits])
     bayes_nll = float(binary_cross_entropy_with_logits(SEPARATION * data.X_test[:, 0], data.y_test))
     with style():
-        fig = new_figure(figsize=(14.0, 5.2))[0]
+        fig = new_figure(figsize=(13.0, 5.2))[0]
         fig.clear()
         fig.set_layout_engine("none")  # a fixed layout: constrained layout would cost ~1 s on the first draw
         gs = fig.add_gridspec(2, 3, width_ratios=[1.0, 1.15, 1.0], height_ratios=[3.2, 1.0], left=0.05, right=0.985,

@@ -305,6 +305,7 @@ def tug_of_war(minority: float = MINORITY, bias: float = 0.0, loss: str = _PLAIN
         left.set_yticks(rows, ["majority\n(y = 0)", "minority\n(y = 1)", "net pull"])
         left.axvline(0, color=COLORS["grey"], lw=1)
         left.set_xlim(-1.0, 1.0)
+        left.set_xticks(np.linspace(-1.0, 1.0, 5))  # the default 0.25 steps run into each other
         left.set_ylim(-0.6, 2.6)
         left.set_xlabel(r"pull on the bias, $-\partial L/\partial b$")
         left.set_title("each class's share of the gradient")

@@ -468,7 +468,7 @@ def independence_gap(rho: float = 0.6, *, p1: float = MULTILABEL_RATES[0], p2: f
     product = independent_joint(p1, p2).reshape(-1)
     pairs = np.arange(4)
     with style():
-        fig = new_figure(figsize=(13.5, 4.9))[0]
+        fig = new_figure(figsize=(13.0, 4.9))[0]
         fig.clear()
         fig.set_layout_engine("none")  # a fixed layout: constrained layout would double the first draw
         gs = fig.add_gridspec(1, 3, left=0.05, right=0.99, top=0.86, bottom=0.3, wspace=0.25)
@@ -493,6 +493,7 @@ def independence_gap(rho: float = 0.6, *, p1: float = MULTILABEL_RATES[0], p2: f
         loss_ax.plot(trained_rhos, [r.joint_loss for r in runs], "o", color=COLORS["blue"], mec="black", ms=8)
         (gap_line,) = loss_ax.plot([], [], color=COLORS["green"], lw=4, solid_capstyle="butt")
         loss_ax.set_xlim(lo, hi)
+        loss_ax.set_xticks(np.linspace(-1.0, 1.0, 5))  # the default 0.25 steps run into each other
         loss_ax.set_ylim(0.6, 1.45)
         loss_ax.set_xlabel("correlation ρ of the two labels")
         loss_ax.set_ylabel("best mean loss (nats)")
@@ -506,6 +507,7 @@ def independence_gap(rho: float = 0.6, *, p1: float = MULTILABEL_RATES[0], p2: f
                     label="trained: heads' loss − softmax's loss")
         (here,) = gap_ax.plot([], [], "o", color=COLORS["green"], mec="black", ms=13, zorder=3)
         gap_ax.set_xlim(lo, hi)
+        gap_ax.set_xticks(np.linspace(-1.0, 1.0, 5))  # the default 0.25 steps run into each other
         gap_ax.set_ylim(0, 0.75)
         gap_ax.set_xlabel("correlation ρ of the two labels")
         gap_ax.set_ylabel("nats")
@@ -656,7 +658,8 @@ def barcode_classifier(k: int = 3, read: int = 0) -> Panel:
         sum_ax.axhline(math.log(len(FISH)), color=COLORS["grey"], ls=":", lw=1.5)
         sum_ax.text(-0.45, math.log(len(FISH)) + 0.03, "ln 6: guessing", color=COLORS["grey"], fontsize=10, va="bottom")
         (marker,) = sum_ax.plot([], [], "v", color=COLORS["black"], ms=14)
-        sum_ax.set_xticks(x, [f"k = {kk}\n({4 ** kk} features)" for kk in ks], fontsize=10.5)
+        sum_ax.set_xticks(x, [f"k = {kk}\n({4 ** kk})" for kk in ks], fontsize=10.5)
+        sum_ax.set_xlabel("k-mer length k (in brackets: features, $4^k$)")
         sum_ax.set_ylim(0, 2.05)
         sum_ax.set_title("all 120 held-out reads")
         sum_ax.legend(loc="upper right", fontsize=10)

@@ -204,7 +204,7 @@ def label_smoothing(epsilon: float = 0.1) -> Panel:
     frames = _regularised_frames(fits)
     X, y = st.blob_problem().X, st.blob_problem().y
     with style():
-        fig, (surf_ax, gap_ax, rel_ax) = new_figure(1, 3, figsize=(14.0, 4.7), gridspec_kw={"width_ratios": [1.15, 1, 1]})
+        fig, (surf_ax, gap_ax, rel_ax) = new_figure(1, 3, figsize=(13.0, 4.7), gridspec_kw={"width_ratios": [1.15, 1, 1]})
         fig.suptitle("Label smoothing caps the logits: the model stops claiming certainty it has not earned", fontsize=14)
         surface, bayes = _surface(surf_ax, "model's P(class 1)   (dotted: the true boundary)")
         points = _blob_points(surf_ax, X, y)
@@ -271,7 +271,7 @@ def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -
     norms = st.distillation_gradient_norms(np.zeros((200, 5)), teacher.logits(transfer), temps)
     classes = np.arange(5)
     with style():
-        fig, (map_ax, bar_ax, grad_ax) = new_figure(1, 3, figsize=(14.0, 4.7), gridspec_kw={"width_ratios": [0.85, 1, 1]})
+        fig, (map_ax, bar_ax, grad_ax) = new_figure(1, 3, figsize=(13.0, 4.7), gridspec_kw={"width_ratios": [0.85, 1, 1]})
         fig.suptitle("Temperature turns up the teacher's dark knowledge: which wrong answers are nearly right", fontsize=14)
         for k in classes:
             map_ax.plot(*X_ring[y_ring == k].T, "o", ls="none", ms=3, color=CLASS_COLORS[k], alpha=0.45)
@@ -429,7 +429,7 @@ def mixup(alpha: float = 0.5) -> Panel:
     lam_hist = [np.histogram(b.lam if b is not None else np.ones(len(X)), lam_edges, density=True)[0]
                 for b in fits.mixed]
     with style():
-        fig, (lam_ax, surf_ax, rel_ax) = new_figure(1, 3, figsize=(14.0, 4.7), gridspec_kw={"width_ratios": [0.75, 1.15, 1]})
+        fig, (lam_ax, surf_ax, rel_ax) = new_figure(1, 3, figsize=(13.0, 4.7), gridspec_kw={"width_ratios": [0.75, 1.15, 1]})
         fig.suptitle("Mixup trains on blends of examples: a gentler boundary and honest confidence", fontsize=14)
         (lam_bars,) = [lam_ax.stairs(np.zeros(20), lam_edges, fill=True, color=COLORS["purple"])]
         lam_ax.set_xlim(0, 1)
@@ -503,7 +503,7 @@ def behavioural_cloning(cross_entropy: float = 0.01, horizon: int = 100) -> Pane
 
     t_axis = np.arange(_MAX_HORIZON + 1)
     with style():
-        fig = new_figure(figsize=(14.0, 5.2))[0]
+        fig = new_figure(figsize=(13.0, 5.2))[0]
         fig.clear()
         fig.set_layout_engine("none")
         gs = fig.add_gridspec(2, 2, width_ratios=[1.25, 1], left=0.06, right=0.98, top=0.86, bottom=0.11,
