@@ -76,7 +76,7 @@ class Canvas(FigureCanvasAgg):
     character, and a line of text is loaded twice per draw (measured, then
     drawn).  Given the same bytes from memory, FreeType does the same work
     in about 5 µs, so a three-line readout redrawn on every slider step costs
-    about 1 ms instead of 3.  Mathtext keeps matplotlib's own fonts.
+    about 2 ms instead of 3-5.  Mathtext keeps matplotlib's own fonts.
     """
 
     def get_renderer(self):
@@ -91,7 +91,8 @@ class Canvas(FigureCanvasAgg):
 class _MemoryFontRenderer(RendererAgg):
     def _prepare_font(self, font_prop):
         # As RendererAgg._prepare_font, with the fonts of _memory_font instead of font_manager.get_font.
-        font = _memory_font(tuple(fontManager._find_fonts_by_props(font_prop)), mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"],
+        paths = tuple(fontManager._find_fonts_by_props(font_prop))
+        font = _memory_font(paths, mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"],
                             threading.get_ident())
         font.clear()
         font.set_size(font_prop.get_size_in_points(), self.dpi)
@@ -101,14 +102,12 @@ class _MemoryFontRenderer(RendererAgg):
 @functools.lru_cache(64)
 def _memory_font(paths: tuple, hinting_factor: int, kerning_factor: int, thread_id: int) -> ft2font.FT2Font:
     """``font_manager.get_font(paths)`` (the first font, falling back to the others), read from memory."""
-    def load(path):
+    def load(path, **kwargs):
         with open(path, "rb") as f:
-            return ft2font.FT2Font(io.BytesIO(f.read()), hinting_factor, _kerning_factor=kerning_factor)
+            return ft2font.FT2Font(io.BytesIO(f.read()), hinting_factor, _kerning_factor=kerning_factor, **kwargs)
 
     first, *rest = paths
-    with open(first, "rb") as f:
-        data = io.BytesIO(f.read())
-    return ft2font.FT2Font(data, hinting_factor, _fallback_list=[load(p) for p in rest], _kerning_factor=kerning_factor)
+    return load(first, _fallback_list=[load(path) for path in rest])
 
 
 if hasattr(os, "register_at_fork"):  # FreeType objects must not cross a fork (as matplotlib's own cache)
