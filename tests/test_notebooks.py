@@ -50,6 +50,21 @@ def test_stored_outputs_are_executed_and_clean(source):
             assert WIDGET_VIEW not in out.get("data", {}), "stored outputs keep the static frame, not a live widget"
 
 
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_cell_ids_come_from_the_cells_text(source):
+    """Re-executing an unchanged notebook must not rewrite its cell ids (jupytext would make random ones)."""
+    import nbformat
+
+    sys.path.insert(0, str(NOTEBOOKS.parent / "tools"))
+    from sync_notebooks import stable_cell_ids
+
+    nb = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
+    stored = [cell.id for cell in nb.cells]
+    stable_cell_ids(nb)
+    assert stored == [cell.id for cell in nb.cells], f"{source.name}: run `make notebooks`"
+    assert len(set(stored)) == len(stored)
+
+
 @pytest.mark.parametrize("source", LESSONS, ids=lambda p: p.stem)
 def test_has_what_every_notebook_must_have(source):
     cells = _cells(source)

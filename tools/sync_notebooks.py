@@ -11,11 +11,15 @@ For each source it
 4. writes the .ipynb, then rewrites the .py from it through the jupytext
    command line (which applies jupytext.toml), so the pair is in sync by
    construction, and prints how long the run took.
+
+Cell ids are derived from the cells' text (see ``stable_cell_ids``), so
+re-executing an unchanged notebook does not rewrite every id in the diff.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import subprocess
 import sys
 import time
@@ -51,6 +55,18 @@ def strip_live_widgets(nb) -> None:
     nb.metadata.pop("widgets", None)
 
 
+def stable_cell_ids(nb) -> None:
+    """Give every cell an id made from its type and text (the n-th repeat of a cell gets ``-n``).
+
+    jupytext gives the cells of a notebook read from its ``.py`` random ids.
+    """
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        digest = hashlib.sha1(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()[:8]
+        seen[digest] = seen.get(digest, 0) + 1
+        cell.id = digest if seen[digest] == 1 else f"{digest}-{seen[digest]}"
+
+
 def paired_source(ipynb: Path) -> str:
     """The percent-format text of a notebook, exactly as the pair check computes it."""
     cmd = [sys.executable, "-m", "jupytext", "--quiet", "--to", "py:percent", "--output", "-", str(ipynb)]
@@ -67,6 +83,7 @@ def sync(source: Path) -> float:
     if bad:
         raise RuntimeError(f"{source} stores errors or warnings:\n  " + "\n  ".join(bad))
     strip_live_widgets(nb)
+    stable_cell_ids(nb)
     target = source.with_suffix(".ipynb")
     nb.metadata.get("jupytext", {}).pop("formats", None)  # the pairing lives in jupytext.toml
     jupytext.write(nb, target, fmt="ipynb")
