@@ -313,3 +313,36 @@ def test_encoder_reuses_a_band_whose_neighbour_changed():
         png = encoder.encode(canvas)
         assert sum(a is not b for a, b in zip(before, encoder._chunks)) == 1  # one band recompressed
         assert np.array_equal(np.asarray(Image.open(io.BytesIO(png))), canvas.rgba)
+
+
+def test_encoder_shares_a_frame_with_its_helper_thread(monkeypatch):
+    """A frame with many changed bands is compressed on two threads, into the same bytes as on one."""
+    import threading
+
+    from xentlib import widgets
+    from xentlib.widgets import _PngEncoder
+
+    fig, ax = new_figure(figsize=(4, 3))
+    pixel_image(ax, _CELLS, (0, 1, 0, 1))
+    fig.canvas.draw()
+    threads = []
+    compress_band = _PngEncoder._compress_band
+
+    def recording(self, band, raw):
+        threads.append(threading.current_thread().name)
+        compress_band(self, band, raw)
+
+    monkeypatch.setattr(_PngEncoder, "_compress_band", recording)
+    shared = _PngEncoder().encode(fig.canvas)
+    assert len(threads) == len(range(0, fig.canvas.get_width_height()[1], _PngEncoder.BAND_ROWS))
+    assert {name.startswith("xentlib-png") for name in threads} == {True, False}
+
+    class Inline:  # runs the helper's half on the calling thread
+        def submit(self, fn, *args):
+            fn(*args)
+            return type("Done", (), {"result": lambda self: None})()
+
+    monkeypatch.setattr(widgets, "_helper_thread", Inline)
+    threads.clear()
+    assert _PngEncoder().encode(fig.canvas) == shared
+    assert not any(name.startswith("xentlib-png") for name in threads)
