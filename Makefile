@@ -33,12 +33,14 @@ lab: $(STAMP)
 ## Classroom mode: Voilà on 127.0.0.1:8866 serves the notebooks with the code hidden
 ## (text, sliders and figures), its landing page listing them, in our template
 ## share/jupyter/voila/templates/classroom. Token authentication stays on: open the
-## address it prints, which carries the token.
+## address it prints, which carries the token. A page's kernel is shut down once the page
+## has been closed and the kernel idle for 10 minutes.
 present: $(STAMP)
 	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila notebooks --port=8866 --token \
 	    --Voila.ip=127.0.0.1 --strip_sources=True --template=classroom \
 	    --VoilaConfiguration.extension_denylist=jupyterlab-jupytext \
-	    --Voila.kernel_websocket_connection_class=$(CONNECTION)
+	    --Voila.kernel_websocket_connection_class=$(CONNECTION) \
+	    --MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
 
 ## Run every test: unit tests, doctests, notebook pairs, nbval, launch links, the
 ## browser tests in Chromium, then the notebooks again under ipywidgets 7.7.

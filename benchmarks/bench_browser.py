@@ -18,11 +18,12 @@ folder) and drives them with Debian's Chromium through Playwright:
    so only the naive path runs.  The naive path does not even re-create the
    figure, which a real ``interact`` re-plot also pays for.)
 
-On each page, for every slider (of the Panels, resp. of the naive copies) it
-focuses the slider and presses ``--presses`` x ArrowRight, ``--presses`` x
-ArrowLeft (back to the notebook's value), End and Home, one key at a time,
-each after the previous one has
-been painted; keys that do not change the value (already at an end) are not
+Each page's kernel is shut down when its measurements are done, so one
+notebook's kernel runs at a time, as in a lecture.  On each page, for every
+slider (of the Panels, resp. of the naive copies) it focuses the slider and
+presses ``--presses`` x ArrowRight, ``--presses`` x ArrowLeft (back to the
+notebook's value), End and Home, one key at a time, each after the previous
+one has been painted; keys that do not change the value (already at an end) are not
 counted, a press whose frame is identical to the previous one (the slider
 does nothing at the other controls' values) sends no image and is listed as
 "unchanged" in the JSON, and the first counted press of each page is a
@@ -279,6 +280,10 @@ def main(argv=None) -> int:
                         entry[kind] = {"page": name, "sliders": 0, "samples": [], "failures": [f"{type(err).__name__}: "
                                        f"{str(err)[:800]}"], "errors": []}
                     finally:
+                        try:  # one notebook's kernel at a time, as in a lecture
+                            server.shutdown_kernel_of(page)
+                        except Exception as err:  # noqa: BLE001 - the server culls it later anyway
+                            print(f"  {kind}: could not shut its kernel down: {err}", file=sys.stderr, flush=True)
                         context.close()
                     for problem in entry[kind]["failures"] + entry[kind]["errors"]:
                         print(f"  {kind}: {problem}", file=sys.stderr, flush=True)

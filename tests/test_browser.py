@@ -30,6 +30,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -262,6 +263,37 @@ def test_notebook_in_voila(voila, page, notebook):
     if notebook in LESSONS:
         assert sliders > 0, f"{notebook.name} shows no slider in Voilà"
     assert_clean(page, voila, offset, "after moving every control")
+    voila.shutdown_kernel_of(page)
+
+
+def _kernel_id(page) -> str:
+    return page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+
+def test_voila_shuts_down_the_kernels_of_closed_pages(browser, tmp_path):
+    """A closed page's idle kernel is culled (`make present`'s settings, with shorter times); an open one is not."""
+    index = e2e.NOTEBOOKS / "00_index.ipynb"
+    server = e2e.Server("voila", e2e.NOTEBOOKS, workdir=tmp_path, extra_args=[
+        "--MappingKernelManager.cull_interval=1", "--MappingKernelManager.cull_idle_timeout=2"])
+    try:
+        kernels = {}
+        for name in ("closed", "open"):
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(server.url(f"/voila/render/{index.name}"), timeout=PAGE_TIMEOUT_MS)
+            e2e.wait_for_voila(page, 0, PAGE_TIMEOUT_MS)
+            kernels[name] = (_kernel_id(page), context)
+        kernels["closed"][1].close()
+        deadline = time.monotonic() + 60
+        culled = f"({kernels['closed'][0]}) with 0 connections"
+        while culled not in server.log_text() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        log = server.log_text()
+        assert culled in log, server.log_tail()
+        assert f"({kernels['open'][0]}) with" not in log, "a page still open lost its kernel"
+        kernels["open"][1].close()
+    finally:
+        server.stop()
 
 
 # --------------------------------------------------------------------------- JupyterLab, Run All

@@ -56,6 +56,10 @@ VOILA_ARGS = [
     "--Voila.ip=127.0.0.1", "--strip_sources=True", "--template=classroom",
     '--VoilaConfiguration.extension_denylist=jupyterlab-jupytext',
     f"--Voila.kernel_websocket_connection_class={CONNECTION_CLASS}",
+    # A kernel whose page is gone (no connection) and that has been idle for 10 minutes is shut down:
+    # Voilà's own shutdown on closing a tab is refused (its request lacks the _xsrf cookie, which
+    # Voilà never sets), so without culling every page visited in a lecture keeps a kernel running.
+    "--MappingKernelManager.cull_interval=60", "--MappingKernelManager.cull_idle_timeout=600",
 ]
 #: JupyterLab settings shared with `make lab`.
 LAB_ARGS = ["--ServerApp.ip=127.0.0.1", f"--ServerApp.kernel_websocket_connection_class={CONNECTION_CLASS}"]
@@ -143,6 +147,8 @@ class Server:
         self.log_path = self.workdir / f"{kind}.log"
         settings = VOILA_ARGS if kind == "voila" else LAB_ARGS
         settings = [arg.replace(CONNECTION_CLASS, connection_class) for arg in settings]
+        overridden = {arg.split("=", 1)[0] for arg in extra_args if "=" in arg}  # Jupyter takes a setting once
+        settings = [arg for arg in settings if arg.split("=", 1)[0] not in overridden]
         if kind == "voila":
             cmd = [sys.executable, "-m", "voila", str(self.root), "--no-browser", f"--port={self.port}",
                    f"--token={self.token}", "--show_tracebacks=True", *settings, *extra_args]
@@ -171,6 +177,17 @@ class Server:
     def url(self, path: str = "/") -> str:
         sep = "&" if "?" in path else "?"
         return f"{self.base}{path}{sep}token={self.token}"
+
+    def shutdown_kernel_of(self, page) -> None:
+        """Shut down the kernel of a Voilà page that is done with, as closing its tab means to.
+
+        Voilà's page asks for this itself on ``beforeunload``, but the server
+        refuses that request (see :data:`VOILA_ARGS`); this one carries the token.
+        """
+        kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+        request = urllib.request.Request(f"{self.base}/voila/api/shutdown/{kernel_id}", method="POST", data=b"",
+                                         headers={"Authorization": f"token {self.token}"})
+        urllib.request.urlopen(request, timeout=30).close()
 
     def _wait_ready(self, timeout: float) -> None:
         deadline = time.monotonic() + timeout
