@@ -266,10 +266,6 @@ def test_notebook_in_voila(voila, page, notebook):
     voila.shutdown_kernel_of(page)
 
 
-def _kernel_id(page) -> str:
-    return page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-
-
 def test_voila_shuts_down_the_kernels_of_closed_pages(browser, tmp_path):
     """A closed page's idle kernel is culled (`make present`'s settings, with shorter times); an open one is not."""
     index = e2e.NOTEBOOKS / "00_index.ipynb"
@@ -282,7 +278,7 @@ def test_voila_shuts_down_the_kernels_of_closed_pages(browser, tmp_path):
             page = context.new_page()
             page.goto(server.url(f"/voila/render/{index.name}"), timeout=PAGE_TIMEOUT_MS)
             e2e.wait_for_voila(page, 0, PAGE_TIMEOUT_MS)
-            kernels[name] = (_kernel_id(page), context)
+            kernels[name] = (e2e.kernel_id(page), context)
         kernels["closed"][1].close()
         deadline = time.monotonic() + 60
         culled = f"({kernels['closed'][0]}) with 0 connections"

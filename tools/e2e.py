@@ -184,8 +184,7 @@ class Server:
         Voilà's page asks for this itself on ``beforeunload``, but the server
         refuses that request (see :data:`VOILA_ARGS`); this one carries the token.
         """
-        kernel_id = page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
-        request = urllib.request.Request(f"{self.base}/voila/api/shutdown/{kernel_id}", method="POST", data=b"",
+        request = urllib.request.Request(f"{self.base}/voila/api/shutdown/{kernel_id(page)}", method="POST", data=b"",
                                          headers={"Authorization": f"token {self.token}"})
         urllib.request.urlopen(request, timeout=30).close()
 
@@ -314,6 +313,11 @@ _PAGE_ERRORS_JS = """(patterns) => {
   for (const p of patterns) if (text.includes(p)) found.push('page text contains ' + JSON.stringify(p));
   return found;
 }"""
+
+
+def kernel_id(page) -> str:
+    """The id of a Voilà page's kernel (from the page's Jupyter config)."""
+    return page.evaluate("() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
 
 
 def page_errors(page) -> list[str]:

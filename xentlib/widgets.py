@@ -124,8 +124,8 @@ class _PngEncoder:
     * Each row is filtered "Up" (the byte-wise difference from the row
       above; mod 256): flat colour and the repeated rows of a plot become
       runs of zeros, which zlib level 1 compresses faster and smaller than
-      the raw bytes.  Pillow instead tries every filter on an RGB copy, about
-      three times slower.
+      the raw bytes.  (Pillow instead tries every filter on each row of an
+      RGB copy, and compresses at zlib's default level.)
     * A slider step changes a few bands of rows (the axes that moved), not
       the titles, labels and legends above and below them.  The image is
       compressed in bands of rows, each an independent deflate block, and a
