@@ -250,7 +250,7 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                             lambda control=control, name=name: setattr(control, "value", start[name]))
                 entry["profile"] = {"phases_ms": phases, "per_artist_ms": per_artist,
                                     "full_draw_frames": full_draw_frames,
-                                    "png_bytes": len(panel.image.value or b"")}
+                                    "png_bytes": len(panel.frame)}
 
             guarded(failures, {"phase": "restore", "control": "*", "value": None}, lambda: panel.set(**start))
             result["panels"].append(entry)

@@ -34,7 +34,7 @@ def _toy_panel():
 def test_blitted_frame_equals_a_full_redraw():
     panel = _toy_panel()
     panel.controls["a"].value = 0.8
-    blitted = _pixels(bytes(panel.image.value))
+    blitted = _pixels(panel.frame)
     for artist in panel.artists:
         artist.set_animated(False)
     panel.canvas.draw()
@@ -45,11 +45,20 @@ def test_blitted_frame_equals_a_full_redraw():
 
 def test_slider_change_redraws_and_png_is_valid():
     panel = _toy_panel()
-    before = bytes(panel.image.value)
+    before = panel.frame
     panel.controls["a"].value = 0.9
-    after = bytes(panel.image.value)
+    after = panel.frame
     assert before != after
     assert after.startswith(b"\x89PNG") and Image.open(io.BytesIO(after)).size == panel.canvas.get_width_height()
+
+
+def test_the_image_widget_gets_the_frame_as_a_data_url():
+    panel = _toy_panel()
+    png = panel.render()
+    assert panel.image.format == "url"  # the front end then uses the value as the <img>'s src
+    prefix, _, payload = bytes(panel.image.value).partition(b",")
+    assert prefix == b"data:image/png;base64"
+    assert base64.b64decode(payload, validate=True) == png == panel.frame
 
 
 def test_scenes_set_every_value_with_one_frame():
@@ -228,7 +237,7 @@ def test_blitted_pixel_image_equals_a_full_redraw():
 
     panel = Panel(fig, update, {"shift": int_slider("shift", 0, 52, 0)}, artists=[image, dot])
     panel.controls["shift"].value = 17
-    blitted = _pixels(bytes(panel.image.value))
+    blitted = _pixels(panel.frame)
     for artist in panel.artists:
         artist.set_animated(False)
     panel.canvas.draw()
