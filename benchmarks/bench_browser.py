@@ -8,7 +8,7 @@ folder) and drives them with Debian's Chromium through Playwright:
 
 1. **Panel**: the notebook itself.  Its figures are ``xentlib.widgets.Panel``
    objects: a persistent figure redrawn by blitting, its PNG sent to a core
-   ``ipywidgets.Image``.
+   ``ipywidgets.Image`` as a ``data:`` URL.
 2. **naive**: the same notebook plus one appended cell that shows every one of
    those figures a second time the way ``interact`` does: the same controls,
    wired with ``ipywidgets.interactive_output`` to a function that redraws the
@@ -47,6 +47,7 @@ Usage::
     .venv/bin/python benchmarks/bench_browser.py                 # every lesson
     .venv/bin/python benchmarks/bench_browser.py --notebooks 01 04 --presses 12
     .venv/bin/python benchmarks/bench_browser.py --stock-websocket  # Jupyter's own websocket (Nagle on), for comparison
+    .venv/bin/python benchmarks/bench_browser.py --against v0.1.0   # this checkout against a revision, interleaved
 
 Exit status 0, or 1 if a page failed to load or showed an error (``--strict``:
 also when the target is missed), 2 without Chromium/Playwright.  A press that
@@ -62,6 +63,7 @@ import json
 import os
 import platform
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -75,6 +77,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import e2e  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results" / "browser.json"
+COMPARE_RESULTS = RESULTS.with_name("browser_compare.json")
 TARGET_P50_MS = 50.0
 NAIVE_CLASS = "xl-naive"
 PRESS_TIMEOUT_MS = 5_000
@@ -234,6 +237,65 @@ def table(rows: list[tuple[str, dict, dict, int]]) -> str:
     return "\n".join(lines)
 
 
+def compare(rev: str, notebooks: list[Path], presses: int, rounds: int, output: Path) -> int:
+    """Panel pages of this checkout against revision ``rev``, interleaved, for changes smaller than the machine's drift.
+
+    Two Voilà servers, one browser: the baseline serves ``rev``'s own copy of
+    each notebook to kernels that import ``rev``'s xentlib (a git worktree
+    first on ``PYTHONPATH``); the other serves this checkout.  Each round
+    measures every notebook on both, the order alternating between rounds.
+    """
+    from playwright.sync_api import sync_playwright
+
+    runs = {"baseline": [], "this": []}
+    with tempfile.TemporaryDirectory(prefix="xentlib-bench-compare-") as tmp:
+        tree = Path(tmp) / "baseline"
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), rev],
+                       check=True, capture_output=True)
+        try:
+            sites = {"baseline": Path(tmp) / "site-baseline", "this": Path(tmp) / "site-this"}
+            for label, folder in (("baseline", tree), ("this", ROOT)):
+                sites[label].mkdir()
+                for path in notebooks:
+                    shutil.copy2(folder / "notebooks" / path.name, sites[label] / path.name)
+            with e2e.Server("voila", sites["baseline"], workdir=Path(tmp) / "server-baseline",
+                            env={"PYTHONPATH": str(tree)}) as baseline, \
+                    e2e.Server("voila", sites["this"], workdir=Path(tmp) / "server-this") as this, \
+                    sync_playwright() as playwright:
+                browser = e2e.launch_chromium(playwright)
+                servers = [("baseline", baseline), ("this", this)]
+                for round_ in range(rounds):
+                    for path in notebooks:
+                        for label, server in servers[::1 if round_ % 2 == 0 else -1]:
+                            context = browser.new_context(viewport={"width": 1366, "height": 1100})
+                            page = context.new_page()
+                            try:
+                                run = measure_page(page, server, path.name, False, presses, e2e.expected_figures(path))
+                            finally:
+                                server.shutdown_kernel_of(page)
+                                context.close()
+                            run.update(notebook=path.name, round=round_)
+                            runs[label].append(run)
+                            ms = [s["ms"] for s in run["samples"]]
+                            print(f"round {round_} {path.stem} {label}: p50 {_f(stats(ms)['p50'])} ms over {len(ms)} "
+                                  f"presses", flush=True)
+                            for problem in run["failures"] + run["errors"]:
+                                raise SystemExit(f"{label} {path.name}: {problem}")
+                browser.close()
+        finally:
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(tree)], capture_output=True)
+    print(f"\n| notebook | {rev} p50 ms | this p50 ms |\n|---|---:|---:|")
+    for path in notebooks + [None]:
+        cells = []
+        for label in ("baseline", "this"):
+            ms = [s["ms"] for run in runs[label] if path is None or run["notebook"] == path.name for s in run["samples"]]
+            cells.append(_f(stats(ms)["p50"]))
+        print(f"| {'**all**' if path is None else path.stem} | {cells[0]} | {cells[1]} |")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps({"baseline": rev, "rounds": rounds, "presses": presses, "runs": runs}, indent=1) + "\n")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--notebooks", nargs="+", metavar="NN", help="lessons by number or name (default: all)")
@@ -243,7 +305,12 @@ def main(argv=None) -> int:
     parser.add_argument("--stock-websocket", action="store_true",
                         help="serve with Jupyter's own kernel websocket (Nagle's algorithm on) instead of "
                              "xentlib.serving's, to measure what that class saves")
-    parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--against", metavar="REV",
+                        help="instead: Panel pages of this checkout against git revision REV, interleaved")
+    parser.add_argument("--rounds", type=int, default=2, help="with --against: rounds of every notebook (default 2)")
+    parser.add_argument("--output", type=Path, default=None,
+                        help=f"raw times (default {RESULTS.relative_to(ROOT)}; with --against, "
+                             f"{COMPARE_RESULTS.relative_to(ROOT)})")
     args = parser.parse_args(argv)
     reason = e2e.missing_browser_reason()
     if reason:
@@ -251,6 +318,10 @@ def main(argv=None) -> int:
         return 2
     notebooks = select(args.notebooks)
     from playwright.sync_api import sync_playwright
+
+    if args.against:
+        return compare(args.against, notebooks, args.presses, args.rounds, args.output or COMPARE_RESULTS)
+    args.output = args.output or RESULTS
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
     print(f"# Browser benchmark: key press -> new figure painted\n\n{len(notebooks)} notebook(s); Chromium "

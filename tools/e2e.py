@@ -132,10 +132,13 @@ def _interrupt_on_sigterm() -> None:
 
 
 class Server:
-    """A Jupyter server (Voilà or JupyterLab) of our own, on 127.0.0.1 with a token."""
+    """A Jupyter server (Voilà or JupyterLab) of our own, on 127.0.0.1 with a token.
+
+    ``env`` adds environment variables, which its kernels inherit.
+    """
 
     def __init__(self, kind: str, root: Path, *, workdir: Path | None = None, extra_args=(), startup_timeout=120.0,
-                 connection_class: str = CONNECTION_CLASS):
+                 connection_class: str = CONNECTION_CLASS, env: dict | None = None):
         if kind not in ("voila", "lab"):
             raise ValueError(f"kind must be 'voila' or 'lab', not {kind!r}")
         self.kind, self.root = kind, Path(root)
@@ -143,7 +146,7 @@ class Server:
         self.workdir = Path(workdir or tempfile.mkdtemp(prefix=f"xentlib-{kind}-"))
         self.port = free_port()
         self.token = secrets.token_hex(24)
-        self.env = isolated_env(self.workdir)
+        self.env = isolated_env(self.workdir) | (env or {})
         self.log_path = self.workdir / f"{kind}.log"
         settings = VOILA_ARGS if kind == "voila" else LAB_ARGS
         settings = [arg.replace(CONNECTION_CLASS, connection_class) for arg in settings]
