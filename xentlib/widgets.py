@@ -102,8 +102,6 @@ def _adler32_combine(first: int, second: int, second_length: int) -> int:
     return a | (b << 16)
 
 
-_DATA_URL_PREFIX = b"data:image/png;base64,"
-
 _END_OF_STREAM = zlib.compressobj(1, zlib.DEFLATED, -15).flush()  # an empty final deflate block
 
 
@@ -297,6 +295,9 @@ class PixelImage(AxesImage):
         value = rows, slice(c0, c1), flat
         self._index_cache = (key, value)
         return value
+
+
+_DATA_URL_PREFIX = b"data:image/png;base64,"  # how a Panel's frames reach its image widget (see Panel._send)
 
 
 class Panel:
