@@ -271,24 +271,25 @@ def test_voila_shuts_down_the_kernels_of_closed_pages(browser, tmp_path):
     index = e2e.NOTEBOOKS / "00_index.ipynb"
     server = e2e.Server("voila", e2e.NOTEBOOKS, workdir=tmp_path, extra_args=[
         "--MappingKernelManager.cull_interval=1", "--MappingKernelManager.cull_idle_timeout=2"])
+    contexts, kernels = {}, {}
     try:
-        kernels = {}
         for name in ("closed", "open"):
-            context = browser.new_context()
-            page = context.new_page()
+            contexts[name] = browser.new_context()
+            page = contexts[name].new_page()
             page.goto(server.url(f"/voila/render/{index.name}"), timeout=PAGE_TIMEOUT_MS)
             e2e.wait_for_voila(page, 0, PAGE_TIMEOUT_MS)
-            kernels[name] = (e2e.kernel_id(page), context)
-        kernels["closed"][1].close()
+            kernels[name] = e2e.kernel_id(page)
+        contexts.pop("closed").close()
         deadline = time.monotonic() + 60
-        culled = f"({kernels['closed'][0]}) with 0 connections"
+        culled = f"({kernels['closed']}) with 0 connections"
         while culled not in server.log_text() and time.monotonic() < deadline:
             time.sleep(0.5)
         log = server.log_text()
         assert culled in log, server.log_tail()
-        assert f"({kernels['open'][0]}) with" not in log, "a page still open lost its kernel"
-        kernels["open"][1].close()
+        assert f"({kernels['open']}) with" not in log, "a page still open lost its kernel"
     finally:
+        for context in contexts.values():
+            context.close()
         server.stop()
 
 

@@ -9,9 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+sys.path.insert(0, str(NOTEBOOKS.parent / "tools"))
+from sync_notebooks import stable_cell_ids  # noqa: E402
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 LESSONS = [s for s in SOURCES if not s.name.startswith("00_")]  # 00_index is a table of links, not a lesson
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -53,11 +56,6 @@ def test_stored_outputs_are_executed_and_clean(source):
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_cell_ids_come_from_the_cells_text(source):
     """Re-executing an unchanged notebook must not rewrite its cell ids (jupytext would make random ones)."""
-    import nbformat
-
-    sys.path.insert(0, str(NOTEBOOKS.parent / "tools"))
-    from sync_notebooks import stable_cell_ids
-
     nb = nbformat.read(source.with_suffix(".ipynb"), as_version=4)
     stored = [cell.id for cell in nb.cells]
     stable_cell_ids(nb)

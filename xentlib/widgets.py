@@ -199,7 +199,6 @@ class _PngEncoder:
         self._checksums[band] = (zlib.adler32(rows), rows.size)
 
 
-
 def pixel_image(ax, rgba, extent, *, origin: str = "lower", aspect="equal") -> "PixelImage":
     """Show an opaque RGBA uint8 array ``(ny, nx, 4)`` over ``extent = (left, right, bottom, top)``.
 
