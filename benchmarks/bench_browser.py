@@ -8,7 +8,8 @@ folder) and drives them with Debian's Chromium through Playwright:
 
 1. **Panel**: the notebook itself.  Its figures are ``xentlib.widgets.Panel``
    objects: a persistent figure redrawn by blitting, its PNG sent to a core
-   ``ipywidgets.Image`` as a ``data:`` URL.
+   ``ipywidgets.Image`` as a ``data:`` URL; a state shown before (a slider
+   moved back) is re-sent from the kernel's frame cache, not drawn again.
 2. **naive**: the same notebook plus one appended cell that shows every one of
    those figures a second time the way ``interact`` does: the same controls,
    wired with ``ipywidgets.interactive_output`` to a function that redraws the
@@ -40,7 +41,11 @@ the new image, has been painted.  So a time is: browser event -> comm message
 It prints one Markdown table (a row per notebook, then all notebooks): counted
 presses, p50 and p95 for each pattern, the speed-up of the p50s, and PASS/FAIL
 against the target **p50 <= 50 ms** for the Panel pattern; raw times go to
-``benchmarks/results/browser.json``.
+``benchmarks/results/browser.json``.  The Panel presses are also split in two:
+to a **new state**, and to a state **shown before** on that page (the
+ArrowLeft presses walk back over the ArrowRight ones, and the starting value
+was shown when the page opened), whose frame the kernel re-sends from its
+frame cache and the browser has already decoded.
 
 Usage::
 
@@ -184,6 +189,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
     handles = page.locator(f"{scope}.widget-slider [role=slider]")
     samples, failures, unchanged, sliders = [], [], [], handles.count()
     keys = ["ArrowRight"] * presses + ["ArrowLeft"] * presses + ["End", "Home"]
+    shown = set()  # (slider, value) pairs this page has shown, the others at their starting values
     for i in range(sliders):
         handle = handles.nth(i).element_handle()
         label = handle.evaluate("el => (el.closest('.widget-slider').querySelector('.widget-label') || {}).textContent")
@@ -193,6 +199,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
         handle.evaluate("el => el.focus({preventScroll: true})")
         start = float(handle.get_attribute("aria-valuetext"))
         start_text = e2e.readout_text(handle)
+        shown.add((i, handle.get_attribute("aria-valuenow")))
         for key in keys:
             before = handle.get_attribute("aria-valuetext")
             page.evaluate(ARM_JS, [handle, naive])
@@ -205,7 +212,10 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
                 unchanged.append(f"{label} {key} -> {handle.get_attribute('aria-valuetext')}")
                 continue
             t0, changed, painted = result
-            samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0})
+            state = (i, handle.get_attribute("aria-valuenow"))
+            samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0,
+                            "shown_before": state in shown})
+            shown.add(state)
         # Back to the notebook's value, so that the next slider is timed where the notebook put the others.
         e2e.restore_slider(page, handle, start_text, start)
         page.evaluate(SETTLE_JS, [image, 500])
@@ -220,18 +230,30 @@ def stats(ms: list[float]) -> dict:
     return {"n": len(ms), "p50": float(np.percentile(ms, 50)), "p95": float(np.percentile(ms, 95))}
 
 
+def panel_stats(samples: list[dict]) -> dict:
+    """:func:`stats` of Panel presses, plus count and p50 of those to a new state and to a state shown before."""
+    out = stats([s["ms"] for s in samples])
+    for part, before in (("new", False), ("shown_before", True)):
+        split = stats([s["ms"] for s in samples if s["shown_before"] is before])
+        out[f"{part}_n"], out[f"{part}_p50"] = split["n"], split["p50"]
+    return out
+
+
 def _f(x) -> str:
     return "n/a" if x is None else f"{x:.0f}"
 
 
 def table(rows: list[tuple[str, dict, dict, int]]) -> str:
-    lines = ["| notebook | sliders | presses | Panel p50 ms | Panel p95 ms | naive presses | naive p50 ms | "
-             "naive p95 ms | speed-up | Panel p50 ≤ 50 ms |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+    lines = ["| notebook | sliders | presses | Panel p50 ms | Panel p95 ms | p50 new state (presses) | "
+             "p50 state shown before (presses) | naive presses | naive p50 ms | naive p95 ms | speed-up | "
+             "Panel p50 ≤ 50 ms |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for label, panel, naive, sliders in rows:
         speedup = (naive["p50"] / panel["p50"]) if panel["p50"] and naive["p50"] else None
         verdict = "n/a" if panel["p50"] is None else ("PASS" if panel["p50"] <= TARGET_P50_MS else "FAIL")
-        lines.append(f"| {label} | {sliders} | {panel['n']} | {_f(panel['p50'])} | {_f(panel['p95'])} | {naive['n']} | "
+        lines.append(f"| {label} | {sliders} | {panel['n']} | {_f(panel['p50'])} | {_f(panel['p95'])} | "
+                     f"{_f(panel.get('new_p50'))} ({panel.get('new_n', 0)}) | "
+                     f"{_f(panel.get('shown_before_p50'))} ({panel.get('shown_before_n', 0)}) | {naive['n']} | "
                      f"{_f(naive['p50'])} | {_f(naive['p95'])} | "
                      f"{'n/a' if speedup is None else f'{speedup:.1f}×'} | {verdict} |")
     return "\n".join(lines)
@@ -360,18 +382,19 @@ def main(argv=None) -> int:
                     for problem in entry[kind]["failures"] + entry[kind]["errors"]:
                         print(f"  {kind}: {problem}", file=sys.stderr, flush=True)
                         failed = True
-                panel = stats([s["ms"] for s in entry["panel"]["samples"]])
+                panel = panel_stats(entry["panel"]["samples"])
                 naive = stats([s["ms"] for s in entry["naive"]["samples"]])
                 entry["summary"] = {"panel": panel, "naive": naive}
                 rows.append((path.stem, panel, naive, entry["panel"]["sliders"]))
                 results.append(entry)
                 unchanged = len(entry["panel"].get("unchanged", [])) + len(entry["naive"].get("unchanged", []))
-                print(f"{path.stem}: Panel p50 {_f(panel['p50'])} ms over {panel['n']} presses, naive p50 "
+                print(f"{path.stem}: Panel p50 {_f(panel['p50'])} ms over {panel['n']} presses (new states "
+                      f"{_f(panel['new_p50'])}, shown before {_f(panel['shown_before_p50'])}), naive p50 "
                       f"{_f(naive['p50'])} ms over {naive['n']}"
                       + (f"; {unchanged} press(es) gave an identical frame (no image sent)" if unchanged else ""),
                       flush=True)
             browser.close()
-    every_panel = stats([s["ms"] for r in results for s in r["panel"]["samples"]])
+    every_panel = panel_stats([s for r in results for s in r["panel"]["samples"]])
     every_naive = stats([s["ms"] for r in results for s in r["naive"]["samples"]])
     rows.append(("**all**", every_panel, every_naive, sum(r[3] for r in rows)))
     total = time.perf_counter() - started

@@ -16,7 +16,9 @@ For every notebook ``notebooks/NN_*.ipynb`` (or the ones named with
    the panel's observer synchronously: update, restore the cached background,
    draw the moving artists, encode the PNG and hand it to the ``Image`` widget
    (which also sends it over the kernel's comm), so the time is "value change
-   to encoded image";
+   to encoded image".  The frame cache is off (``frame_cache.max_bytes = 0``),
+   so every frame is drawn: the times are of drawing, not of re-sending a
+   frame shown before;
 3. in a second pass over the same figures, for every ``--naive-every``-th of
    those values, times ``panel.naive_frame()``: the full redraw + ``savefig``
    PNG that ``interact`` with the inline backend does on every event (the
@@ -54,7 +56,7 @@ Usage::
 ``--profile`` adds a third pass that renders each frame through ``Panel``'s
 own phases, timing each (value set without rendering; ``apply``: ``update``
 plus a full redraw when it asks for one; ``compose``: background restore and
-``draw_artist`` per artist, also timed per artist; PNG encode; image send) and
+``draw_artist`` per artist, also timed per artist; PNG encode into a ``data:`` URL; image send) and
 prints the per-phase p50/p95 for each figure.  That pass calls ``Panel``'s
 private phase methods, so it is diagnostic only.
 """
@@ -104,7 +106,10 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
     import matplotlib
     import numpy
 
-    from xentlib.widgets import Panel, _range_of
+    from xentlib.widgets import Panel, _range_of, frame_cache
+
+    frame_cache.max_bytes = 0  # time drawing: no frame is sent again from the cache
+    frame_cache.clear()
 
     perf, cpu = time.perf_counter, time.thread_time
 
@@ -234,9 +239,9 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                     mark()
                     panel._compose(timed_draw)
                     mark()
-                    png = panel._encoder.encode(panel.canvas)
+                    url = panel._encode()
                     mark()
-                    panel._send(png)
+                    panel._send(url)
                     mark()
                     for key, a, b in zip(phase_names, marks, marks[1:]):
                         phases[key].append(((b[0] - a[0]) * 1e3, (b[1] - a[1]) * 1e3))

@@ -1,5 +1,6 @@
 """Every interactive figure: builds, and every control value across its range draws without error or warning."""
 
+import collections
 import importlib
 import inspect
 import pkgutil
@@ -8,7 +9,7 @@ import pytest
 from ipywidgets import FloatLogSlider
 
 import xentlib.explore
-from xentlib.widgets import Panel
+from xentlib.widgets import Panel, _range_of, frame_cache
 
 
 def _figure_builders():
@@ -37,6 +38,29 @@ def test_every_slider_value_draws(build):
         frames[name].add(bytes(panel.image.value))
     for name, seen in frames.items():
         assert len(seen) > 1, f"moving {name!r} never changed the picture"
+
+
+@pytest.mark.parametrize("build", BUILDERS)
+def test_a_frame_depends_on_the_control_values_only(build, monkeypatch):
+    """What the frame cache relies on: a state drawn again, reached from another state, gives the same frame."""
+    monkeypatch.setattr(frame_cache, "max_bytes", 0)  # every frame drawn
+    frame_cache.clear()
+    panel = build()
+    start = panel.values
+    frames = collections.defaultdict(set)  # (control, value), the others at their start -> PNGs drawn
+    for name, control in panel.controls.items():
+        values = _range_of(control, 5)
+        for value in values + values[::-1]:  # each value reached from below, then from above
+            if control.value == value:
+                panel.render()  # no change event: draw it anyway
+            else:
+                control.value = value
+            frames[name, repr(value)].add(panel.frame)
+        control.value = start[name]
+    panel.render()
+    assert panel.frame == panel.first_frame, "the starting state drew differently after moving the sliders"
+    differing = [state for state, seen in frames.items() if len(seen) > 1]
+    assert not differing, f"these states drew differently when reached from elsewhere: {differing}"
 
 
 @pytest.mark.parametrize("build", BUILDERS)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from xentlib.plotting import new_figure
-from xentlib.widgets import Panel, PixelImage, choice, int_slider, log_slider, pixel_image, slider
+from xentlib.widgets import FrameCache, Panel, PixelImage, choice, int_slider, log_slider, pixel_image, slider
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -54,11 +54,82 @@ def test_slider_change_redraws_and_png_is_valid():
 
 def test_the_image_widget_gets_the_frame_as_a_data_url():
     panel = _toy_panel()
-    png = panel.render()
+    panel.controls["a"].value = 0.7
     assert panel.image.format == "url"  # the front end then uses the value as the <img>'s src
     prefix, _, payload = bytes(panel.image.value).partition(b",")
     assert prefix == b"data:image/png;base64"
-    assert base64.b64decode(payload, validate=True) == png == panel.frame
+    png = base64.b64decode(payload, validate=True)
+    assert png == panel.frame
+    assert np.array_equal(_pixels(png), np.asarray(panel.canvas.buffer_rgba())[:, :, :3])
+
+
+def _counting_panel():
+    """The toy panel, counting the calls of its ``update``."""
+    panel = _toy_panel()
+    calls = []
+    update = panel._update
+    panel._update = lambda **values: calls.append(values) or update(**values)
+    return panel, calls
+
+
+def test_a_state_shown_before_is_sent_again_without_drawing():
+    panel, calls = _counting_panel()
+    first = bytes(panel.image.value)
+    panel.controls["a"].value = 0.9
+    ninety = bytes(panel.image.value)
+    panel.controls["a"].value = 0.3  # back to the first state
+    assert bytes(panel.image.value) == first and calls == [{"a": 0.9, "n": 2}]
+    panel.controls["a"].value = 0.9
+    assert bytes(panel.image.value) == ninety and len(calls) == 1
+    panel.controls["n"].value = 3  # a new state is drawn
+    assert len(calls) == 2 and bytes(panel.image.value) not in (first, ninety)
+
+
+def test_a_float_value_is_its_own_state():
+    panel, calls = _counting_panel()
+    panel.controls["a"].value = 0.0
+    panel.controls["a"].value = -0.0  # equal to 0.0, and no change event: render it explicitly
+    panel.render()
+    assert [c["a"] for c in calls] == [0.0, -0.0]
+    assert str(calls[1]["a"]) == "-0.0"
+
+
+def test_forget_frames_makes_the_next_frame_drawn_again():
+    panel, calls = _counting_panel()
+    panel.forget_frames()
+    panel.render()
+    assert calls == [{"a": 0.3, "n": 2}]
+
+
+def test_the_frame_cache_keeps_at_most_max_bytes_dropping_the_least_recently_used():
+    cache = FrameCache(max_bytes=10)
+    cache.put((1, "a"), b"aaaa")
+    cache.put((1, "b"), b"bbbb")
+    assert cache.get((1, "a")) == b"aaaa"  # now the most recently used
+    cache.put((2, "c"), b"cccc")  # 12 bytes: "b" goes
+    assert (cache.get((1, "b")), len(cache), cache.nbytes) == (None, 2, 8)
+    cache.put((2, "c"), b"cc")  # replacing a frame counts its new size only
+    assert cache.nbytes == 6
+    cache.forget(1)
+    assert (cache.get((1, "a")), cache.get((2, "c")), cache.nbytes) == (None, b"cc", 2)
+    cache.put((3, "d"), b"d" * 11)  # larger than the whole cache: kept nowhere
+    assert (len(cache), cache.nbytes) == (0, 0)
+
+
+def test_unhashable_values_are_drawn_every_time():
+    fig, ax = new_figure(figsize=(3, 2))
+    (line,) = ax.plot([0, 1], [0, 1])
+    calls = []
+
+    def update(points):
+        calls.append(points)
+        line.set_ydata(points["y"])
+
+    rising, falling = {"y": [0, 1]}, {"y": [1, 0]}  # dicts: no hash
+    panel = Panel(fig, update, {"points": choice("points", [("rising", rising), ("falling", falling)], rising)}, artists=[line])
+    panel.controls["points"].index = 1
+    panel.controls["points"].index = 0
+    assert len(calls) == 3 and panel._frame_key() is None
 
 
 def test_scenes_set_every_value_with_one_frame():

@@ -26,6 +26,11 @@ Writing an interactive figure::
 something static (axis limits, say) it returns ``True`` and the panel
 redraws everything once and re-caches the background.
 
+A panel keeps the frames it has sent (:class:`FrameCache`, 32 MiB for the
+kernel): moving a slider back to a value shown before re-sends that frame,
+without drawing.  So ``update`` must set everything from the values it is
+given, and a figure changed outside ``update`` needs ``panel.forget_frames()``.
+
 Everything not listed in ``artists`` is background, drawn under the moving
 artists: an in-axes legend or readout box that moving curves may cross should
 either be listed in ``artists`` or placed outside the axes (``fig.legend``).
@@ -34,6 +39,7 @@ either be listed in ``artists`` or placed outside the axes (``fig.legend``).
 from __future__ import annotations
 
 import base64
+import collections
 import concurrent.futures
 import functools
 import html
@@ -51,7 +57,8 @@ from matplotlib.image import AxesImage
 
 from .plotting import new_figure, style
 
-__all__ = ["Panel", "PixelImage", "pixel_image", "slider", "int_slider", "log_slider", "choice", "new_figure", "style"]
+__all__ = ["Panel", "FrameCache", "frame_cache", "PixelImage", "pixel_image", "slider", "int_slider", "log_slider",
+           "choice", "new_figure", "style"]
 
 _DESCRIPTION_STYLE = {"description_width": "initial"}
 
@@ -299,6 +306,60 @@ class PixelImage(AxesImage):
 _DATA_URL_PREFIX = b"data:image/png;base64,"  # how a Panel's frames reach its image widget (see Panel._send)
 
 
+class FrameCache:
+    """The frames panels have shown, kept as the ``data:`` URLs sent, by panel and control values.
+
+    A panel's frame is a function of its controls' values: ``update``
+    receives nothing else (``tests/test_explore.py`` checks every figure).  So
+    a state shown again (a slider moved back, a scene chosen twice) is sent
+    again from here: the kernel neither draws nor encodes it, and the browser,
+    which keeps the images of the URLs it has shown, need not decode it again.
+
+    One cache serves every panel in the kernel.  It holds at most
+    ``max_bytes`` of URLs (a frame is 60-200 kB) and drops the frame used
+    least recently first, so the frames of figures no longer looked at age out.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._urls: collections.OrderedDict = collections.OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._urls)
+
+    def get(self, key) -> bytes | None:
+        url = self._urls.get(key)
+        if url is not None:
+            self._urls.move_to_end(key)
+        return url
+
+    def put(self, key, url: bytes) -> None:
+        self._drop(key)
+        self._urls[key] = url
+        self.nbytes += len(url)
+        while self.nbytes > self.max_bytes:
+            self._drop(next(iter(self._urls)))
+
+    def forget(self, panel_id: int) -> None:
+        """Drop the frames of one panel (keys are ``(panel_id, values)``)."""
+        for key in [key for key in self._urls if key[0] == panel_id]:
+            self._drop(key)
+
+    def clear(self) -> None:
+        self._urls.clear()
+        self.nbytes = 0
+
+    def _drop(self, key) -> None:
+        url = self._urls.pop(key, None)
+        if url is not None:
+            self.nbytes -= len(url)
+
+
+#: The kernel's one frame cache: 32 MiB, a few hundred frames.
+frame_cache = FrameCache(32 * 2**20)
+
+
 class Panel:
     """A persistent figure, redrawn by blitting, shown in a core ``ipywidgets.Image`` under its controls.
 
@@ -314,6 +375,9 @@ class Panel:
         lecturer can step through ("confidently wrong", ...).
     title : short text for viewers without widgets.
 
+    A state shown before is sent again from the :data:`frame_cache` (see the
+    module docstring).
+
     Displaying a Panel shows the live widget; its display data also carries
     the first frame as ``image/png``, so a saved notebook shows the picture on
     GitHub and nbviewer.
@@ -323,6 +387,8 @@ class Panel:
     _created = 0
 
     def __init__(self, fig, update, controls: dict, *, artists=(), scenes: dict | None = None, title: str = ""):
+        Panel._created += 1
+        self._id = Panel._created
         self.fig, self.canvas = fig, fig.canvas
         self.controls = dict(controls)
         self.artists = list(artists)
@@ -339,11 +405,11 @@ class Panel:
         self.scenes = dict(scenes or {})
         rows = [self._scene_buttons()] if self.scenes else []
         self.widget = w.VBox(rows + list(self.controls.values()) + [self.image, self.status])
-        self.first_frame = self.render()
+        self.render()
+        self.first_frame = self.frame
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
-        Panel._created += 1
-        Panel._live[Panel._created] = self
+        Panel._live[self._id] = self
 
     # ------------------------------------------------------------------ state
     @property
@@ -377,17 +443,38 @@ class Panel:
         if not self._holding:
             self.render()
 
-    def render(self) -> bytes:
-        """Apply the controls' values, draw one frame, send it to the image widget and return the PNG."""
+    def render(self) -> None:
+        """Show the frame of the controls' current values: from the frame cache if shown before, else drawn now."""
+        key = self._frame_key()
+        url = frame_cache.get(key) if key else None
+        if url is None:
+            url = self._draw()
+            if key:
+                frame_cache.put(key, url)
+        self._send(url)
+
+    def forget_frames(self) -> None:
+        """Drop this panel's frames from the frame cache: call it after changing the figure outside ``update``."""
+        frame_cache.forget(self._id)
+
+    def _frame_key(self) -> tuple | None:
+        """``(panel, values)`` for the frame cache (floats by their exact hex, so -0.0 is not 0.0), or None if unhashable."""
+        values = tuple(v.hex() if isinstance(v, float) else v for v in self.values.values())
+        try:
+            hash(values)
+        except TypeError:
+            return None
+        return (self._id, values)
+
+    def _draw(self) -> bytes:
+        """Apply the controls' values, draw the frame and return it as a ``data:`` URL."""
         try:
             self._apply()
             self._compose()
-            png = self._encoder.encode(self.canvas)
+            return self._encode()
         except Exception as err:  # a slider must never leave a traceback in the page
             self.status.value = f"<span style='color:#D55E00'>Could not draw this frame: {html.escape(str(err))}</span>"
             raise
-        self._send(png)
-        return png
 
     # The phases of a frame, kept apart so the slider benchmark can time each one.
     def _apply(self) -> bool:
@@ -404,8 +491,12 @@ class Panel:
         for artist in self.artists:
             draw_artist(artist)
 
-    def _send(self, png: bytes) -> None:
-        """Show ``png`` in the image widget, as a ``data:`` URL (the widget's ``format="url"``).
+    def _encode(self) -> bytes:
+        """The canvas as a PNG in a ``data:`` URL."""
+        return _DATA_URL_PREFIX + base64.b64encode(self._encoder.encode(self.canvas))
+
+    def _send(self, url: bytes) -> None:
+        """Show ``url``, a PNG as a ``data:`` URL, in the image widget (the widget's ``format="url"``).
 
         Given PNG bytes, the widget's front end makes a ``blob:`` URL, which
         Chromium fetches through its resource loader in another process; a
@@ -417,7 +508,7 @@ class Panel:
         """
         if self.status.value:
             self.status.value = ""
-        self.image.value = _DATA_URL_PREFIX + base64.b64encode(png)
+        self.image.value = url
 
     @property
     def frame(self) -> bytes:
