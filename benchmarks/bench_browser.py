@@ -45,7 +45,7 @@ against the target **p50 <= 50 ms** for the Panel pattern; raw times go to
 to a **new state**, and to a state **shown before** on that page (the
 ArrowLeft presses walk back over the ArrowRight ones, and the starting value
 was shown when the page opened), whose frame the kernel re-sends from its
-frame cache and the browser has already decoded.
+frame cache without drawing it.
 
 Usage::
 

@@ -126,7 +126,8 @@ def test_unhashable_values_are_drawn_every_time():
         line.set_ydata(points["y"])
 
     rising, falling = {"y": [0, 1]}, {"y": [1, 0]}  # dicts: no hash
-    panel = Panel(fig, update, {"points": choice("points", [("rising", rising), ("falling", falling)], rising)}, artists=[line])
+    points = choice("points", [("rising", rising), ("falling", falling)], rising)
+    panel = Panel(fig, update, {"points": points}, artists=[line])
     panel.controls["points"].index = 1
     panel.controls["points"].index = 0
     assert len(calls) == 3 and panel._frame_key() is None

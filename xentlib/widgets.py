@@ -312,8 +312,9 @@ class FrameCache:
     A panel's frame is a function of its controls' values: ``update``
     receives nothing else (``tests/test_explore.py`` checks every figure).  So
     a state shown again (a slider moved back, a scene chosen twice) is sent
-    again from here: the kernel neither draws nor encodes it, and the browser,
-    which keeps the images of the URLs it has shown, need not decode it again.
+    again from here: the kernel neither draws nor encodes it.  (The browser
+    still decodes it: in ``benchmarks/bench_browser.py`` the time from new
+    image to paint is about the same for such frames as for new ones.)
 
     One cache serves every panel in the kernel.  It holds at most
     ``max_bytes`` of URLs (a frame is 60-200 kB) and drops the frame used
@@ -446,10 +447,10 @@ class Panel:
     def render(self) -> None:
         """Show the frame of the controls' current values: from the frame cache if shown before, else drawn now."""
         key = self._frame_key()
-        url = frame_cache.get(key) if key else None
+        url = None if key is None else frame_cache.get(key)
         if url is None:
             url = self._draw()
-            if key:
+            if key is not None:
                 frame_cache.put(key, url)
         self._send(url)
 
@@ -458,7 +459,7 @@ class Panel:
         frame_cache.forget(self._id)
 
     def _frame_key(self) -> tuple | None:
-        """``(panel, values)`` for the frame cache (floats by their exact hex, so -0.0 is not 0.0), or None if unhashable."""
+        """``(panel, values)`` for the frame cache; None if a value is unhashable. Floats by hex: -0.0 is not 0.0."""
         values = tuple(v.hex() if isinstance(v, float) else v for v in self.values.values())
         try:
             hash(values)
@@ -502,9 +503,9 @@ class Panel:
         Chromium fetches through its resource loader in another process; a
         ``data:`` URL is read in the page itself, for a third more bytes on
         the wire.  Over the stored frames, Chromium presents the new image
-        a median 3.6 ms sooner (``benchmarks/bench_image_load.py``), and a
-        frame shown before comes from its cache.  ipywidgets 7 also never
-        revokes the blob URLs it makes, so every frame would stay in memory.
+        a median 3.6 ms sooner (``benchmarks/bench_image_load.py``).
+        ipywidgets 7 also never revokes the blob URLs it makes, so every
+        frame would stay in memory.
         """
         if self.status.value:
             self.status.value = ""
