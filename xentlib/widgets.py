@@ -26,7 +26,7 @@ Writing an interactive figure::
 something static (axis limits, say) it returns ``True`` and the panel
 redraws everything once and re-caches the background.
 
-A panel keeps the frames it has sent (:class:`FrameCache`, 32 MiB for the
+A panel keeps the frames it has sent (:data:`frame_cache`, one for the
 kernel): moving a slider back to a value shown before re-sends that frame,
 without drawing.  So ``update`` must set everything from the values it is
 given, and a figure changed outside ``update`` needs ``panel.forget_frames()``.
