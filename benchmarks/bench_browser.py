@@ -42,10 +42,10 @@ It prints one Markdown table (a row per notebook, then all notebooks): counted
 presses, p50 and p95 for each pattern, the speed-up of the p50s, and PASS/FAIL
 against the target **p50 <= 50 ms** for the Panel pattern; raw times go to
 ``benchmarks/results/browser.json``.  The Panel presses are also split in two:
-to a **new state**, and to a state **shown before** on that page (the
-ArrowLeft presses walk back over the ArrowRight ones, and the starting value
-was shown when the page opened), whose frame the kernel re-sends from its
-frame cache without drawing it.
+to a **new state**, and to a state **shown before** on that page (its frame
+is byte for byte one the page has shown: the ArrowLeft presses walk back over
+the ArrowRight ones, and the starting value was shown when the page opened),
+whose frame the kernel re-sends from its frame cache without drawing it.
 
 Usage::
 
@@ -112,10 +112,16 @@ def _xl_naive_view(panel):
 _xl_display.display(*[_xl_naive_view(p) for p in _XlPanel.live()])
 '''
 
+#: The SHA-256 (hex) of the frame an <img> shows: the same for two presses exactly when they showed the same
+#: bytes. (The slider's aria-valuenow cannot tell states apart: noUiSlider rounds it to one decimal.)
+FRAME_NAME_JS = """async img => Array.from(new Uint8Array(await crypto.subtle.digest('SHA-256',
+  new TextEncoder().encode(img.src))), b => b.toString(16).padStart(2, '0')).join('')"""
+
 # Arms one measurement for the next key press on `el` (a slider handle); returns nothing.
-# window.__xlbench.done resolves to [keydown, src changed, painted] in performance.now() ms.
+# window.__xlbench.done resolves to [keydown, src changed, painted] in performance.now() ms, and (Panel pages)
+# the name of the new frame.
 ARM_JS = """([el, naive]) => {
-  const figureOf = %s;
+  const figureOf = %s, frameName = %s;
   const st = window.__xlbench = {t0: null};
   document.addEventListener('keydown', () => { st.t0 = performance.now(); }, {capture: true, once: true});
   let target, options;
@@ -137,12 +143,14 @@ ARM_JS = """([el, naive]) => {
       if (!img) return;
       obs.disconnect();
       const changed = performance.now();
-      img.decode().catch(() => null).then(() =>
-        requestAnimationFrame(() => setTimeout(() => resolve([st.t0, changed, performance.now()]), 0)));
+      img.decode().catch(() => null).then(() => requestAnimationFrame(() => setTimeout(async () => {
+        const painted = performance.now();  // the frame is named after the time is taken
+        resolve([st.t0, changed, painted, naive ? null : await frameName(img)]);
+      }, 0)));
     });
     obs.observe(target, options);
   });
-}""" % (e2e.FIGURE_OF_JS, NAIVE_CLASS)
+}""" % (e2e.FIGURE_OF_JS, FRAME_NAME_JS, NAIVE_CLASS)
 
 WAIT_JS = """(timeout) => Promise.race([window.__xlbench.done,
                                          new Promise(r => setTimeout(() => r(null), timeout))])"""
@@ -189,7 +197,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
     handles = page.locator(f"{scope}.widget-slider [role=slider]")
     samples, failures, unchanged, sliders = [], [], [], handles.count()
     keys = ["ArrowRight"] * presses + ["ArrowLeft"] * presses + ["End", "Home"]
-    shown = set()  # (slider, value) pairs this page has shown, the others at their starting values
+    shown = set()  # the frames this page has shown (FRAME_NAME_JS)
     for i in range(sliders):
         handle = handles.nth(i).element_handle()
         label = handle.evaluate("el => (el.closest('.widget-slider').querySelector('.widget-label') || {}).textContent")
@@ -199,7 +207,8 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
         handle.evaluate("el => el.focus({preventScroll: true})")
         start = float(handle.get_attribute("aria-valuetext"))
         start_text = e2e.readout_text(handle)
-        shown.add((i, handle.get_attribute("aria-valuenow")))
+        if not naive:
+            shown.add(image.evaluate(FRAME_NAME_JS))
         for key in keys:
             before = handle.get_attribute("aria-valuetext")
             page.evaluate(ARM_JS, [handle, naive])
@@ -211,11 +220,10 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
                 # An identical frame sends no new image (a control that does nothing at the others' values).
                 unchanged.append(f"{label} {key} -> {handle.get_attribute('aria-valuetext')}")
                 continue
-            t0, changed, painted = result
-            state = (i, handle.get_attribute("aria-valuenow"))
+            t0, changed, painted, frame = result
             samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0,
-                            "shown_before": state in shown})
-            shown.add(state)
+                            "shown_before": frame in shown})
+            shown.add(frame)
         # Back to the notebook's value, so that the next slider is timed where the notebook put the others.
         e2e.restore_slider(page, handle, start_text, start)
         page.evaluate(SETTLE_JS, [image, 500])
