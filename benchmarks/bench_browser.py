@@ -222,7 +222,7 @@ def measure_page(page, server, name: str, naive: bool, presses: int, figures: in
                 continue
             t0, changed, painted, frame = result
             samples.append({"slider": label, "key": key, "ms": painted - t0, "to_src_ms": changed - t0,
-                            "shown_before": frame in shown})
+                            "shown_before": None if naive else frame in shown})
             shown.add(frame)
         # Back to the notebook's value, so that the next slider is timed where the notebook put the others.
         e2e.restore_slider(page, handle, start_text, start)
