@@ -205,6 +205,16 @@ def test_js_is_finite_where_kl_is_infinite():
     assert xl.js_divergence(p, q) == pytest.approx(jensenshannon(p, q) ** 2, rel=1e-12)
 
 
+def test_js_stays_finite_when_the_mean_would_underflow():
+    # Found by hypothesis: (q_k + 0) / 2 rounds the smallest subnormal q_k to 0, so KL(q || m) was inf
+    # (scipy's jensenshannon gives inf here too, so the check is the bound JS <= ln 2 * total variation).
+    tiny = np.finfo(np.float64).smallest_subnormal
+    p, q = np.array([1.0, 0.0]), np.array([1.0, tiny])
+    assert (q / 2)[1] == 0, "the case needs a q_k whose half underflows"
+    for js in (xl.js_divergence(p, q), xl.js_divergence(q, p)):
+        assert 0 <= js <= tiny
+
+
 # --------------------------------------------------------------------------- mutual information
 
 def test_mutual_information_of_independent_table_is_zero(rng):

@@ -175,8 +175,12 @@ def js_divergence(p, q, *, axis: int = -1, base: float = math.e):
     1.0
     """
     p, q = _pair(p, q, axis)
-    m = (p + q) / 2
-    return (kl_divergence(p, m, axis=axis, base=base) + kl_divergence(q, m, axis=axis, base=base)) / 2
+    total = p + q  # = 2m.  Not m itself: halving the smallest subnormal q_k gives m_k = 0, and an infinite JS.
+
+    def kl_to_mean(x):  # sum_k x_k log(x_k / m_k), each ratio taken as 2 x_k / (p_k + q_k), at most 2
+        return np.sum(_xlogy(x, np.divide(2 * x, total, out=np.ones_like(total), where=total > 0)), axis=axis)
+
+    return _in_base(np.maximum((kl_to_mean(p) + kl_to_mean(q)) / 2, 0), base)
 
 
 def mutual_information(joint, *, base: float = math.e):
