@@ -6,7 +6,7 @@ For every lesson ``notebooks/NN_topic.ipynb`` (NN >= 01, or the ones named with
 ``make present`` does, on 127.0.0.1 with a token, Jupyter state in a temporary
 folder) and drives them with Debian's Chromium through Playwright:
 
-1. **Panel**: the notebook itself.  Its figures are ``xentlib.widgets.Panel``
+1. **Panel**: the notebook itself.  Its figures are ``xentlib.drawing.Panel``
    objects: a persistent figure redrawn by blitting, its PNG sent to a core
    ``ipywidgets.Image`` as a ``data:`` URL; a state shown before (a slider
    moved back) is re-sent from the kernel's frame cache, not drawn again.
@@ -92,8 +92,10 @@ STOCK_WEBSOCKET = "jupyter_server.services.kernels.connection.channels.ZMQChanne
 NAIVE_CELL = f'''\
 # bench_browser: every figure again, the way `interact` re-plots it.
 import IPython.display as _xl_display
+import sys as _xl_sys
 import ipywidgets as _xl_w
-from xentlib.widgets import Panel as _XlPanel
+_xl_sys.path.insert(0, {str(ROOT / "tools")!r})
+from panels import live_panels as _xl_live_panels, naive_frame as _xl_naive_frame  # tools/panels.py
 
 
 def _xl_naive_view(panel):
@@ -101,7 +103,7 @@ def _xl_naive_view(panel):
         control.unobserve(panel._on_change, names="value")  # this page runs the naive path only
 
     def replot(**values):
-        _xl_display.display(_xl_display.Image(panel.naive_frame()))  # full draw + savefig PNG
+        _xl_display.display(_xl_display.Image(_xl_naive_frame(panel)))  # full draw + savefig PNG
 
     out = _xl_w.interactive_output(replot, panel.controls)
     box = _xl_w.VBox(list(panel.controls.values()) + [out])
@@ -109,7 +111,7 @@ def _xl_naive_view(panel):
     return box
 
 
-_xl_display.display(*[_xl_naive_view(p) for p in _XlPanel.live()])
+_xl_display.display(*[_xl_naive_view(p) for p in _xl_live_panels()])
 '''
 
 #: The SHA-256 (hex) of the frame an <img> shows: the same for two presses exactly when they showed the same

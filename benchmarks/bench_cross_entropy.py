@@ -53,11 +53,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))  # measure the xentlib of this checkout
 
 import xentlib  # noqa: E402
-from xentlib.losses import (  # noqa: E402
-    softmax_cross_entropy,
-    softmax_cross_entropy_and_grad,
-    softmax_cross_entropy_grad,
-)
+from xentlib.losses import softmax_cross_entropy, softmax_cross_entropy_and_grad, softmax_cross_entropy_grad  # noqa: E402
 
 try:
     import torch

@@ -4,7 +4,7 @@
 A core ``ipywidgets.Image`` shows its value through the ``<img>``'s ``src``:
 for ``format="png"`` the front end wraps the bytes in a ``Blob`` and uses its
 ``blob:`` URL; for ``format="url"`` it uses the value itself, which
-``xentlib.widgets.Panel`` makes a ``data:image/png;base64,...`` URL.  This
+``xentlib.drawing.Panel`` makes a ``data:image/png;base64,...`` URL.  This
 script measures what that choice costs the browser alone, with no kernel
 and no server: the frames are the figures' first frames as stored in the
 lessons (each ``Panel``'s ``image/png`` in ``notebooks/NN_*.ipynb``).

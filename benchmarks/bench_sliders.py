@@ -8,7 +8,7 @@ For every notebook ``notebooks/NN_*.ipynb`` (or the ones named with
    directory ``notebooks/``, exactly as ``tools/sync_notebooks.py`` does, with
    one extra code cell appended at the end;
 2. in that same kernel, the extra cell takes every live
-   :class:`xentlib.widgets.Panel` (``Panel.live()``: every interactive figure
+   :class:`xentlib.drawing.Panel` (``Panel.live()``: every interactive figure
    the notebook made) and moves each of its controls, one at a time, across
    the control's whole range (``--steps`` values per slider, every option of a
    button row; the values ``Panel.sweep`` and the tests use), timing
@@ -106,7 +106,10 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
     import matplotlib
     import numpy
 
-    from xentlib.widgets import Panel, _range_of, frame_cache
+    import base64
+
+    from panels import control_values, live_panels, naive_frame  # tools/panels.py
+    from xentlib.drawing import frame_cache
 
     frame_cache.max_bytes = 0  # time drawing: no frame is sent again from the cache
     frame_cache.clear()
@@ -151,7 +154,7 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
               "ipywidgets": ipywidgets.__version__, "numpy": numpy.__version__,
               "backend": matplotlib.get_backend(), "panels": []}
     try:
-        for index, panel in enumerate(Panel.live()):
+        for index, panel in enumerate(live_panels()):
             title = panel.title or f"figure {index + 1}"
             entry = {"index": index, "title": title, "artists": len(panel.artists),
                      "size_px": list(panel.canvas.get_width_height(physical=True)),
@@ -165,7 +168,7 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                           "same_value_renders": 0, "failed_values": [],
                           "naive_values": [], "naive_ms": [], "naive_cpu_ms": []}
                 entry["controls"][name] = record
-                for value in _range_of(control, steps):
+                for value in control_values(control, steps):
                     where = {"phase": "frame", "control": name, "value": value}
                     before = panel.image.value
                     if same(control.value, value):
@@ -193,12 +196,12 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
             # Pass 2: the naive baseline on a subset of the same values.
             for name, control in panel.controls.items():
                 record = entry["controls"][name]
-                for value in _range_of(control, steps)[::naive_every]:
+                for value in control_values(control, steps)[::naive_every]:
                     where = {"phase": "naive", "control": name, "value": value}
                     # Pass 1 already checked this frame; a failure here would only repeat it.
                     guarded([], where, lambda control=control, value=value: setattr(control, "value", value))
                     c0, t0 = cpu(), perf()
-                    png = guarded(failures, where, panel.naive_frame)
+                    png = guarded(failures, where, lambda: naive_frame(panel))
                     elapsed, cpu_elapsed = perf() - t0, cpu() - c0
                     if png is not None:
                         record["naive_values"].append(value)
@@ -235,11 +238,16 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                     finally:
                         panel._holding = False
                     mark()
-                    full_draw_frames += panel._apply()
+                    # Panel._draw, written out phase by phase:
+                    if panel.update(**panel.values) or panel._background is None:
+                        panel._full_draw()
+                        full_draw_frames += 1
                     mark()
-                    panel._compose(timed_draw)
+                    panel.canvas.restore_region(panel._background)
+                    for artist in panel.artists:
+                        timed_draw(artist)
                     mark()
-                    url = panel._encode()
+                    url = b"data:image/png;base64," + base64.b64encode(panel._encoder.encode(panel.canvas))
                     mark()
                     panel._send(url)
                     mark()
@@ -248,7 +256,7 @@ def _bench_sliders_measure(steps: int, naive_every: int, profile: bool) -> dict:
                     phases["total"].append(((marks[-1][0] - marks[0][0]) * 1e3, (marks[-1][1] - marks[0][1]) * 1e3))
 
                 for name, control in panel.controls.items():
-                    for value in _range_of(control, steps):
+                    for value in control_values(control, steps):
                         guarded(failures, {"phase": "profile", "control": name, "value": value},
                                 lambda control=control, value=value: one_frame(control, value))
                     guarded(failures, {"phase": "restore", "control": name, "value": start[name]},
@@ -336,7 +344,7 @@ def profile_table(panel: dict) -> str:
 
 def measurement_cell(steps: int, naive_every: int, profile: bool) -> str:
     source = inspect.getsource(_bench_sliders_measure)
-    return (f"{source}\n"
+    return (f"import sys as _bench_sys\n_bench_sys.path.insert(0, {str(ROOT / 'tools')!r})\n{source}\n"
             "import json as _bench_json\n"
             f"_bench_result = _bench_sliders_measure({steps}, {naive_every}, {profile})\n"
             f"print({MARK!r} + _bench_json.dumps(_bench_result, default=repr))\n"

@@ -48,6 +48,7 @@ import numpy as np
 import xentlib as xl
 from xentlib import exercises
 from xentlib import information as info
+from xentlib import bayes
 from xentlib import multilabel as ml
 from xentlib.explore import information as figures
 from xentlib.models import LogisticRegression
@@ -213,13 +214,13 @@ print(f"rho = 1: heads {copies.independent:.4f}, softmax {copies.joint:.4f}, gap
 # %%
 # NBVAL_CHECK_OUTPUT
 X, y, X_test, y_test = figures.bayes_data()
-lam = info.l2_from_prior_variance(1.0, len(X))
+lam = bayes.l2_from_prior_variance(1.0, len(X))
 model = LogisticRegression(10, l2=lam)
 model.fit(X, y, lr=1.5, steps=400)
-map_fit = info.fit_logistic_map(X, y, prior_var=1.0)
+map_fit = bayes.fit_logistic_map(X, y, prior_var=1.0)
 print(f"lambda = 1 / (N sigma^2) = {lam:.4f}")
 print(f"gradient descent and Newton's MAP agree to 8 decimals: {np.allclose(model.w, map_fit.w, rtol=0, atol=1e-8)}")
-nlp = info.logistic_neg_log_posterior(map_fit.w, map_fit.b, X, y, prior_var=1.0)
+nlp = bayes.logistic_neg_log_posterior(map_fit.w, map_fit.b, X, y, prior_var=1.0)
 print(f"N * objective = {len(X) * model.objective(X, y):.4f};  -log posterior = {nlp:.4f};  "
       f"difference {nlp - len(X) * model.objective(X, y):.4f} = (d/2) ln(2 pi sigma^2) = {5 * math.log(2 * math.pi):.4f}")
 

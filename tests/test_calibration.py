@@ -30,6 +30,7 @@ from xentlib.calibration import (
     market_payoff,
     temperature_scale,
 )
+from xentlib.drawing import reliability_diagram
 from xentlib.explore.calibration import (
     forecaster_tournament,
     gaussian_splits,
@@ -40,7 +41,6 @@ from xentlib.explore.calibration import (
     true_probability,
 )
 from xentlib.models import TinyMLP
-from xentlib.plotting import reliability_diagram
 
 PS = [0.0, 0.1, 0.5, 0.73, 1.0]
 QS = [0.0, 0.02, 0.4, 0.5, 0.6, 0.97, 1.0]
@@ -284,7 +284,7 @@ def test_reliability_diagram_leaves_empty_bins_out_and_updates_in_place():
 
 
 def test_reliability_diagram_on_given_axes_accepts_a_curve_and_points(calibrated):
-    from xentlib.plotting import new_figure
+    from xentlib.drawing import new_figure
 
     p, y = calibrated
     fig, ax = new_figure()

@@ -7,9 +7,10 @@ import pkgutil
 
 import pytest
 from ipywidgets import FloatLogSlider
+from panels import control_values, sweep
 
 import xentlib.explore
-from xentlib.widgets import Panel, _range_of, frame_cache
+from xentlib.drawing import Panel, frame_cache
 
 
 def _figure_builders():
@@ -34,7 +35,7 @@ def test_every_slider_value_draws(build):
     assert panel.first_frame.startswith(b"\x89PNG")
     assert panel.controls, "an interactive figure needs at least one control"
     frames = {name: set() for name in panel.controls}
-    for name, _value, _seconds in panel.sweep(n=9):
+    for name, _value, _seconds in sweep(panel, n=9):
         frames[name].add(bytes(panel.image.value))
     for name, seen in frames.items():
         assert len(seen) > 1, f"moving {name!r} never changed the picture"
@@ -49,7 +50,7 @@ def test_a_frame_depends_on_the_control_values_only(build, monkeypatch):
     start = panel.values
     frames = collections.defaultdict(set)  # (control, value), the others at their start -> PNGs drawn
     for name, control in panel.controls.items():
-        values = _range_of(control, 5)
+        values = control_values(control, 5)
         for value in values + values[::-1]:  # each value reached from below, then from above
             if control.value == value:
                 panel.render()  # no change event: draw it anyway

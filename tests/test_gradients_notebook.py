@@ -12,13 +12,15 @@ import math
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy.special import expit, log_softmax as scipy_log_softmax, softmax as scipy_softmax
+from scipy.special import expit
+from scipy.special import log_softmax as scipy_log_softmax
+from scipy.special import softmax as scipy_softmax
 from sklearn.metrics import log_loss
 
 import xentlib as xl
 from xentlib import exercises
+from xentlib.drawing import StaticFigure
 from xentlib.explore import gradients as g
-from xentlib.plotting import StaticFigure
 
 Z = np.array([-6.0, -2.5, -0.3, 0.0, 0.7, 3.0, 8.0])
 

@@ -30,14 +30,14 @@ from xentlib.imbalance import (
     class_weighted_loss,
     class_weighted_loss_grad,
     confusion_matrix,
-    fit_logistic,
     focal_implied_posterior,
-    focal_loss_curvature,
     focal_optimal_probability,
     logit_adjustment,
     precision_recall,
     resampled_gradients,
 )
+from xentlib.losses import focal_loss_curvature
+from xentlib.models import fit_logistic
 
 GAMMAS = [0.0, 0.5, 2.0, 5.0]
 
@@ -416,7 +416,7 @@ def test_bias_pulls_follow_the_closed_form():
 
 def test_outcome_agrees_with_sklearn_and_the_notebooks_claims():
     from xentlib.explore.imbalance import GAMMAS as FOCAL_GAMMAS
-    from xentlib.explore.imbalance import focal_fit, outcome, held_out_data, trained
+    from xentlib.explore.imbalance import focal_fit, held_out_data, outcome, trained
 
     X, y = held_out_data()
     plain, weighted = trained("plain"), trained("weighted")

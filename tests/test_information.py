@@ -7,8 +7,7 @@ import math
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import special
-from scipy import stats
+from scipy import special, stats
 from scipy.spatial.distance import jensenshannon
 
 import xentlib as xl

@@ -21,7 +21,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.metrics import log_loss, matthews_corrcoef, mutual_info_score
 
 import xentlib as xl
-from xentlib import exercises
+from xentlib import bayes, exercises, gaussian_fits
 from xentlib import information as info
 from xentlib import multilabel as ml
 from xentlib.datasets import NUCLEOTIDES, dna_barcodes, kmer_counts, kmer_names, two_gaussians
@@ -102,7 +102,7 @@ def test_die_rolls_favour_the_six():
 # =====================================================================================
 
 def test_gaussian_on_grid_is_the_normalised_density():
-    q = info.gaussian_on_grid(X_GRID, 1.5, 0.8)
+    q = gaussian_fits.gaussian_on_grid(X_GRID, 1.5, 0.8)
     density = stats.norm.pdf(X_GRID, 1.5, 0.8)
     assert_allclose(q, density / density.sum(), rtol=1e-12)
     assert q @ X_GRID == pytest.approx(1.5, abs=1e-12)
@@ -110,44 +110,44 @@ def test_gaussian_on_grid_is_the_normalised_density():
 
 
 def test_gaussian_on_grid_broadcasts_and_validates():
-    q = info.gaussian_on_grid(X_GRID, np.array([[0.0], [1.0]]), np.array([1.0, 2.0, 3.0]))
+    q = gaussian_fits.gaussian_on_grid(X_GRID, np.array([[0.0], [1.0]]), np.array([1.0, 2.0, 3.0]))
     assert q.shape == (2, 3, X_GRID.size)
     assert_allclose(q.sum(axis=-1), 1.0)
     with pytest.raises(ValueError, match="sigma must be positive"):
-        info.gaussian_on_grid(X_GRID, 0.0, 0.0)
+        gaussian_fits.gaussian_on_grid(X_GRID, 0.0, 0.0)
     with pytest.raises(ValueError, match="strictly increasing"):
-        info.gaussian_on_grid(X_GRID[::-1], 0.0, 1.0)
+        gaussian_fits.gaussian_on_grid(X_GRID[::-1], 0.0, 1.0)
     with pytest.raises(ValueError, match="at least 3 points"):
-        info.gaussian_on_grid([0.0, 1.0], 0.0, 1.0)
+        gaussian_fits.gaussian_on_grid([0.0, 1.0], 0.0, 1.0)
 
 
 def test_gaussian_mixture_on_grid_matches_scipy_and_batches():
-    p = info.gaussian_mixture_on_grid(X_GRID, [-2.0, 1.0, 3.0], [1.0, 0.5, 2.0], [1.0, 2.0, 1.0])
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-2.0, 1.0, 3.0], [1.0, 0.5, 2.0], [1.0, 2.0, 1.0])
     density = 0.25 * stats.norm.pdf(X_GRID, -2, 1) + 0.5 * stats.norm.pdf(X_GRID, 1, 0.5) + 0.25 * stats.norm.pdf(X_GRID, 3, 2)
     assert_allclose(p, density / density.sum(), rtol=1e-10)
-    batch = info.gaussian_mixture_on_grid(X_GRID, [[-1.0, 1.0], [-3.0, 3.0]], 1.0, [[0.5, 0.5], [0.2, 0.8]])
+    batch = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [[-1.0, 1.0], [-3.0, 3.0]], 1.0, [[0.5, 0.5], [0.2, 0.8]])
     assert batch.shape == (2, X_GRID.size)
-    assert_allclose(batch[1], info.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.2, 0.8]), rtol=1e-12)
-    one = info.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.0, 1.0])  # a zero weight drops out
-    assert_allclose(one, info.gaussian_on_grid(X_GRID, 3.0, 1.0), rtol=1e-10)
+    assert_allclose(batch[1], gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.2, 0.8]), rtol=1e-12)
+    one = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.0, 1.0])  # a zero weight drops out
+    assert_allclose(one, gaussian_fits.gaussian_on_grid(X_GRID, 3.0, 1.0), rtol=1e-10)
     with pytest.raises(ValueError, match="weights must be >= 0"):
-        info.gaussian_mixture_on_grid(X_GRID, [0.0, 1.0], [1.0, 1.0], [-0.1, 1.1])
+        gaussian_fits.gaussian_mixture_on_grid(X_GRID, [0.0, 1.0], [1.0, 1.0], [-0.1, 1.1])
     with pytest.raises(ValueError, match="must not all be 0"):
-        info.gaussian_mixture_on_grid(X_GRID, [0.0, 1.0], [1.0, 1.0], [0.0, 0.0])
+        gaussian_fits.gaussian_mixture_on_grid(X_GRID, [0.0, 1.0], [1.0, 1.0], [0.0, 0.0])
 
 
 def _kl_objective(p, which):
     def f(theta):
-        q = info.gaussian_on_grid(X_GRID, theta[0], math.exp(theta[1]))
+        q = gaussian_fits.gaussian_on_grid(X_GRID, theta[0], math.exp(theta[1]))
         return float(xl.kl_divergence(p, q) if which == "forward" else xl.kl_divergence(q, p))
     return f
 
 
 @pytest.mark.parametrize("separation, weight", [(0.0, 0.5), (3.0, 0.3), (6.0, 0.5), (7.0, 0.25)])
 def test_forward_fit_matches_the_moments_and_a_numerical_optimiser(separation, weight):
-    p = info.gaussian_mixture_on_grid(X_GRID, [-separation / 2, separation / 2], [1.0, 1.0], [weight, 1 - weight])
-    fit = info.fit_gaussian_forward_kl(X_GRID, p)
-    q = info.gaussian_on_grid(X_GRID, float(fit.mu), float(fit.sigma))
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-separation / 2, separation / 2], [1.0, 1.0], [weight, 1 - weight])
+    fit = gaussian_fits.fit_gaussian_forward_kl(X_GRID, p)
+    q = gaussian_fits.gaussian_on_grid(X_GRID, float(fit.mu), float(fit.sigma))
     assert q @ X_GRID == pytest.approx(p @ X_GRID, abs=1e-10)  # the grid moments match exactly
     assert q @ X_GRID**2 == pytest.approx(p @ X_GRID**2, rel=1e-10)
     result = optimize.minimize(_kl_objective(p, "forward"), [0.5, 0.3], method="Nelder-Mead",
@@ -156,56 +156,56 @@ def test_forward_fit_matches_the_moments_and_a_numerical_optimiser(separation, w
     assert math.exp(result.x[1]) == pytest.approx(float(fit.sigma), rel=1e-5)
     assert float(fit.divergence) == pytest.approx(result.fun, abs=1e-10)
     # on a grid wide enough not to cut q off, they are the continuous mixture's mean and variance
-    wide = info.fit_gaussian_forward_kl(fig.KL_GRID, fig.bimodal_target(separation, weight))
+    wide = gaussian_fits.fit_gaussian_forward_kl(fig.KL_GRID, fig.bimodal_target(separation, weight))
     assert float(wide.mu) == pytest.approx(weight * -separation / 2 + (1 - weight) * separation / 2, abs=1e-3)
     assert float(wide.sigma) ** 2 == pytest.approx(1 + weight * (1 - weight) * separation**2, rel=1e-3)
 
 
 def test_forward_fit_is_maximum_likelihood_it_minimises_cross_entropy():
-    p = info.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.5, 0.5])
-    fit = info.fit_gaussian_forward_kl(X_GRID, p)
-    best = xl.cross_entropy(p, info.gaussian_on_grid(X_GRID, float(fit.mu), float(fit.sigma)))
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-3.0, 3.0], [1.0, 1.0], [0.5, 0.5])
+    fit = gaussian_fits.fit_gaussian_forward_kl(X_GRID, p)
+    best = xl.cross_entropy(p, gaussian_fits.gaussian_on_grid(X_GRID, float(fit.mu), float(fit.sigma)))
     for mu, sigma in [(3.0, 1.0), (0.0, 2.0), (0.3, 3.2), (-3.0, 1.0)]:
-        assert xl.cross_entropy(p, info.gaussian_on_grid(X_GRID, mu, sigma)) > best
+        assert xl.cross_entropy(p, gaussian_fits.gaussian_on_grid(X_GRID, mu, sigma)) > best
     assert float(fit.divergence) == pytest.approx(best - xl.entropy(p), abs=1e-12)  # CE = H + KL
 
 
 def test_reverse_kl_value_and_gradient_against_finite_differences():
-    p = info.gaussian_mixture_on_grid(X_GRID, [-2.0, 2.5], [1.0, 0.7], [0.4, 0.6])
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-2.0, 2.5], [1.0, 0.7], [0.4, 0.6])
     for mu, sigma in [(0.3, 1.2), (-2.0, 0.8), (2.5, 3.0)]:
-        R, grad = info.reverse_kl_and_grad(X_GRID, p, mu, sigma)
-        q = info.gaussian_on_grid(X_GRID, mu, sigma)
+        R, grad = gaussian_fits.reverse_kl_and_grad(X_GRID, p, mu, sigma)
+        q = gaussian_fits.gaussian_on_grid(X_GRID, mu, sigma)
         assert float(R) == pytest.approx(float(xl.kl_divergence(q, p)), rel=1e-12)
-        f = lambda t: float(info.reverse_kl_and_grad(X_GRID, p, t[0], math.exp(t[1]))[0])  # noqa: E731
+        f = lambda t: float(gaussian_fits.reverse_kl_and_grad(X_GRID, p, t[0], math.exp(t[1]))[0])  # noqa: E731
         assert_allclose(grad, xl.numerical_grad(f, [mu, math.log(sigma)]), rtol=1e-6, atol=1e-9)
 
 
 def test_reverse_kl_hessian_against_finite_differences_of_the_gradient():
-    p = info.gaussian_mixture_on_grid(X_GRID, [-2.0, 2.5], [1.0, 0.7], [0.4, 0.6])
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-2.0, 2.5], [1.0, 0.7], [0.4, 0.6])
     log_p = np.log(p)
     theta = np.array([0.4, 0.1])
-    _, _, H = info._reverse_kl_and_grad(X_GRID, log_p, theta[0], theta[1], hessian=True)
-    numeric = np.stack([xl.numerical_grad(lambda t, k=k: float(info._reverse_kl_and_grad(X_GRID, log_p, t[0], t[1])[1][k]), theta)
+    _, _, H = gaussian_fits._reverse_kl_and_grad(X_GRID, log_p, theta[0], theta[1], hessian=True)
+    numeric = np.stack([xl.numerical_grad(lambda t, k=k: float(gaussian_fits._reverse_kl_and_grad(X_GRID, log_p, t[0], t[1])[1][k]), theta)
                         for k in range(2)])
     assert_allclose(H, numeric, rtol=1e-5, atol=1e-8)
 
 
 def test_reverse_kl_batches_and_rejects_zeros():
-    P = info.gaussian_mixture_on_grid(X_GRID, [[-1.0, 1.0], [-3.0, 3.0]], 1.0, 0.5)
-    R, grad = info.reverse_kl_and_grad(X_GRID, P, np.array([0.0, 1.0]), 1.0)
+    P = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [[-1.0, 1.0], [-3.0, 3.0]], 1.0, 0.5)
+    R, grad = gaussian_fits.reverse_kl_and_grad(X_GRID, P, np.array([0.0, 1.0]), 1.0)
     assert R.shape == (2,) and grad.shape == (2, 2)
-    assert float(R[1]) == pytest.approx(float(info.reverse_kl_and_grad(X_GRID, P[1], 1.0, 1.0)[0]), rel=1e-12)
+    assert float(R[1]) == pytest.approx(float(gaussian_fits.reverse_kl_and_grad(X_GRID, P[1], 1.0, 1.0)[0]), rel=1e-12)
     holes = np.r_[0.0, np.full(X_GRID.size - 1, 1 / (X_GRID.size - 1))]
     with pytest.raises(ValueError, match="positive on every grid point"):
-        info.reverse_kl_and_grad(X_GRID, holes, 0.0, 1.0)
+        gaussian_fits.reverse_kl_and_grad(X_GRID, holes, 0.0, 1.0)
     with pytest.raises(ValueError, match="one probability per grid point"):
-        info.reverse_kl_and_grad(X_GRID, np.full(10, 0.1), 0.0, 1.0)
+        gaussian_fits.reverse_kl_and_grad(X_GRID, np.full(10, 0.1), 0.0, 1.0)
 
 
 @pytest.mark.parametrize("separation, weight", [(1.0, 0.5), (3.0, 0.3), (4.5, 0.3), (5.0, 0.5), (6.0, 0.5), (8.0, 0.3)])
 def test_reverse_fit_is_the_global_minimum_found_by_scipy(separation, weight):
-    p = info.gaussian_mixture_on_grid(X_GRID, [-separation / 2, separation / 2], [1.0, 1.0], [weight, 1 - weight])
-    fit = info.fit_gaussian_reverse_kl(X_GRID, p)
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-separation / 2, separation / 2], [1.0, 1.0], [weight, 1 - weight])
+    fit = gaussian_fits.fit_gaussian_reverse_kl(X_GRID, p)
     starts = [[m, s] for m in (-separation / 2, 0.0, separation / 2) for s in (0.0, 0.7)]
     results = [optimize.minimize(_kl_objective(p, "reverse"), x0, method="Nelder-Mead",
                                  options=dict(xatol=1e-10, fatol=1e-14, maxiter=4000)) for x0 in starts]
@@ -218,29 +218,29 @@ def test_reverse_fit_is_the_global_minimum_found_by_scipy(separation, weight):
 
 
 def test_reverse_kl_picks_one_hump_and_has_two_local_optima():
-    p = info.gaussian_mixture_on_grid(X_GRID, [-4.0, 4.0], [1.0, 1.0], [0.3, 0.7])
-    fit = info.fit_gaussian_reverse_kl(X_GRID, p)
+    p = gaussian_fits.gaussian_mixture_on_grid(X_GRID, [-4.0, 4.0], [1.0, 1.0], [0.3, 0.7])
+    fit = gaussian_fits.fit_gaussian_reverse_kl(X_GRID, p)
     assert float(fit.mu) == pytest.approx(4.0, abs=0.01) and float(fit.sigma) == pytest.approx(1.0, abs=0.01)
     assert float(fit.divergence) == pytest.approx(-math.log(0.7), abs=1e-3)  # q ignores the other 30 %: KL = -ln 0.7
-    left = info.fit_gaussian_reverse_kl(X_GRID, p, starts=[[-4.0, 1.0]])
+    left = gaussian_fits.fit_gaussian_reverse_kl(X_GRID, p, starts=[[-4.0, 1.0]])
     assert float(left.mu) == pytest.approx(-4.0, abs=0.01)
     assert float(left.divergence) == pytest.approx(-math.log(0.3), abs=1e-3)  # a worse local optimum
     with pytest.raises(ValueError, match=r"\(S, 2\)"):
-        info.fit_gaussian_reverse_kl(X_GRID, p, starts=[1.0, 2.0])
+        gaussian_fits.fit_gaussian_reverse_kl(X_GRID, p, starts=[1.0, 2.0])
 
 
 def test_reverse_fit_of_a_gaussian_target_recovers_it():
-    p = info.gaussian_on_grid(X_GRID, -1.3, 1.7)
-    fit = info.fit_gaussian_reverse_kl(X_GRID, p)
+    p = gaussian_fits.gaussian_on_grid(X_GRID, -1.3, 1.7)
+    fit = gaussian_fits.fit_gaussian_reverse_kl(X_GRID, p)
     assert (float(fit.mu), float(fit.sigma)) == pytest.approx((-1.3, 1.7), abs=1e-7)
     assert float(fit.divergence) < 1e-12
 
 
 def test_batched_reverse_fits_equal_one_at_a_time():
     P = np.stack([fig.bimodal_target(d, w) for d, w in [(2.0, 0.5), (6.0, 0.4), (8.0, 0.7)]])
-    batch = info.fit_gaussian_reverse_kl(fig.KL_GRID, P)
+    batch = gaussian_fits.fit_gaussian_reverse_kl(fig.KL_GRID, P)
     for i in range(3):
-        single = info.fit_gaussian_reverse_kl(fig.KL_GRID, P[i])
+        single = gaussian_fits.fit_gaussian_reverse_kl(fig.KL_GRID, P[i])
         assert float(batch.mu[i]) == pytest.approx(float(single.mu), abs=1e-9)
         assert float(batch.divergence[i]) == pytest.approx(float(single.divergence), abs=1e-12)
 
@@ -249,8 +249,8 @@ def test_kl_is_asymmetric_and_each_fit_wins_its_own_divergence():
     for separation in (5.0, 6.0, 8.0):
         p = fig.bimodal_target(separation, 0.5)
         forward, reverse = fig.kl_fits(separation, 0.5)
-        q_f = info.gaussian_on_grid(fig.KL_GRID, float(forward.mu), float(forward.sigma))
-        q_r = info.gaussian_on_grid(fig.KL_GRID, float(reverse.mu), float(reverse.sigma))
+        q_f = gaussian_fits.gaussian_on_grid(fig.KL_GRID, float(forward.mu), float(forward.sigma))
+        q_r = gaussian_fits.gaussian_on_grid(fig.KL_GRID, float(reverse.mu), float(reverse.sigma))
         f, r = fig.divergence_table(p, q_f), fig.divergence_table(p, q_r)
         assert f["KL(p||q)"] < r["KL(p||q)"] and r["KL(q||p)"] < f["KL(q||p)"]
         assert f["KL(p||q)"] != pytest.approx(f["KL(q||p)"], rel=0.05)  # not symmetric
@@ -281,8 +281,8 @@ def test_symmetric_ties_go_to_the_left_hump_and_the_jump_is_where_the_fits_cross
     # below the jump a broad central fit beats sitting on a hump; from it on, the hump wins
     for d, centre_wins in ((jump - 0.25, True), (jump, False)):
         p = fig.bimodal_target(d, 0.5)
-        central = info.fit_gaussian_reverse_kl(fig.KL_GRID, p, starts=[[0.0, 2.0]])
-        hump = info.fit_gaussian_reverse_kl(fig.KL_GRID, p, starts=[[d / 2, 1.0]])
+        central = gaussian_fits.fit_gaussian_reverse_kl(fig.KL_GRID, p, starts=[[0.0, 2.0]])
+        hump = gaussian_fits.fit_gaussian_reverse_kl(fig.KL_GRID, p, starts=[[d / 2, 1.0]])
         assert (float(central.divergence) < float(hump.divergence)) == centre_wins
     assert fig.mode_seeking_threshold(0.3) < jump  # unequal humps: the heavier one wins sooner
     assert math.isnan(fig.mode_seeking_threshold(0.5, largest=3.0))
@@ -455,23 +455,23 @@ def small_problem():
 
 def test_prior_variance_and_l2_are_inverse_maps():
     for l2, n in [(0.01, 100), (0.5, 7), (1e-4, 2000)]:
-        var = info.prior_variance_from_l2(l2, n)
+        var = bayes.prior_variance_from_l2(l2, n)
         assert var == pytest.approx(1 / (n * l2))
-        assert info.l2_from_prior_variance(var, n) == pytest.approx(l2)
-    assert info.prior_variance_from_l2(0.0, 10) == math.inf
-    assert info.l2_from_prior_variance(math.inf, 10) == 0.0
+        assert bayes.l2_from_prior_variance(var, n) == pytest.approx(l2)
+    assert bayes.prior_variance_from_l2(0.0, 10) == math.inf
+    assert bayes.l2_from_prior_variance(math.inf, 10) == 0.0
     with pytest.raises(ValueError, match="prior_var must be > 0"):
-        info.l2_from_prior_variance(0.0, 10)
+        bayes.l2_from_prior_variance(0.0, 10)
 
 
 def test_neg_log_posterior_is_n_times_the_models_objective_plus_a_constant(small_problem, rng):
     X, y = small_problem
     n, d = X.shape
     var = 0.7
-    model = LogisticRegression(d, l2=info.l2_from_prior_variance(var, n))
+    model = LogisticRegression(d, l2=bayes.l2_from_prior_variance(var, n))
     for _ in range(4):
         model.w, model.b = rng.normal(size=d), float(rng.normal())
-        nlp = info.logistic_neg_log_posterior(model.w, model.b, X, y, prior_var=var)
+        nlp = bayes.logistic_neg_log_posterior(model.w, model.b, X, y, prior_var=var)
         assert nlp == pytest.approx(n * model.objective(X, y) + 0.5 * d * math.log(2 * math.pi * var), rel=1e-12)
         # the prior part is SciPy's Gaussian log-density of the weights
         prior = -np.sum(stats.norm.logpdf(model.w, 0.0, math.sqrt(var)))
@@ -482,50 +482,50 @@ def test_neg_log_posterior_gradient_against_finite_differences(small_problem, rn
     X, y = small_problem
     for _ in range(3):
         theta = rng.normal(size=X.shape[1] + 1)
-        gw, gb = info.logistic_neg_log_posterior_grad(theta[:-1], theta[-1], X, y, prior_var=0.4)
+        gw, gb = bayes.logistic_neg_log_posterior_grad(theta[:-1], theta[-1], X, y, prior_var=0.4)
         numeric = xl.numerical_grad(
-            lambda t: info.logistic_neg_log_posterior(t[:-1], t[-1], X, y, prior_var=0.4), theta)
+            lambda t: bayes.logistic_neg_log_posterior(t[:-1], t[-1], X, y, prior_var=0.4), theta)
         assert_allclose(np.r_[gw, gb], numeric, rtol=1e-6, atol=1e-7)
 
 
 @pytest.mark.parametrize("var", [0.01, 0.3, 5.0])
 def test_map_fit_matches_scikit_learn_c_and_gradient_descent(small_problem, var):
     X, y = small_problem
-    fit = info.fit_logistic_map(X, y, prior_var=var)
+    fit = bayes.fit_logistic_map(X, y, prior_var=var)
     sk = SkLogisticRegression(C=var, tol=1e-12, max_iter=100000).fit(X, y)  # sklearn's C is the prior variance
     assert_allclose(fit.w, sk.coef_[0], atol=1e-6)
     assert fit.b == pytest.approx(sk.intercept_[0], abs=1e-6)
-    gw, gb = info.logistic_neg_log_posterior_grad(fit.w, fit.b, X, y, prior_var=var)
+    gw, gb = bayes.logistic_neg_log_posterior_grad(fit.w, fit.b, X, y, prior_var=var)
     assert np.abs(gw).max() < 1e-9 and abs(gb) < 1e-9
-    model = LogisticRegression(X.shape[1], l2=info.l2_from_prior_variance(var, len(X)))
+    model = LogisticRegression(X.shape[1], l2=bayes.l2_from_prior_variance(var, len(X)))
     model.fit(X, y, lr=1.0 / (1.0 + model.l2), steps=3000)  # a step below 2 / curvature
     assert_allclose(model.w, fit.w, atol=1e-5)
 
 
 def test_map_fit_rejects_one_class_and_accepts_warm_starts(small_problem):
     X, y = small_problem
-    cold = info.fit_logistic_map(X, y, prior_var=1.0)
-    warm = info.fit_logistic_map(X, y, prior_var=1.0, w0=cold.w, b0=cold.b)
+    cold = bayes.fit_logistic_map(X, y, prior_var=1.0)
+    warm = bayes.fit_logistic_map(X, y, prior_var=1.0, w0=cold.w, b0=cold.b)
     assert warm.steps <= 2 and np.allclose(warm.w, cold.w, atol=1e-9)
     with pytest.raises(ValueError, match="both labels"):
-        info.fit_logistic_map(X, np.ones(len(X)), prior_var=1.0)
+        bayes.fit_logistic_map(X, np.ones(len(X)), prior_var=1.0)
     with pytest.raises(ValueError, match="prior_var must be a positive"):
-        info.fit_logistic_map(X, y, prior_var=-1.0)
+        bayes.fit_logistic_map(X, y, prior_var=-1.0)
 
 
 def test_gaussian_kl_to_prior_against_quadrature():
     m, s, var = 0.8, 0.3, 2.0
     q, prior = stats.norm(m, s), stats.norm(0.0, math.sqrt(var))
     numeric, _ = integrate.quad(lambda w: q.pdf(w) * (q.logpdf(w) - prior.logpdf(w)), -10, 10)
-    assert info.gaussian_kl_to_prior([m], s, var) == pytest.approx(numeric, rel=1e-9)
-    assert info.gaussian_kl_to_prior([m, -m], [s, s], var) == pytest.approx(2 * numeric, rel=1e-9)
-    assert info.gaussian_kl_to_prior([0.0, 0.0, 0.0], math.sqrt(var), var) == pytest.approx(0.0, abs=1e-15)
+    assert bayes.gaussian_kl_to_prior([m], s, var) == pytest.approx(numeric, rel=1e-9)
+    assert bayes.gaussian_kl_to_prior([m, -m], [s, s], var) == pytest.approx(2 * numeric, rel=1e-9)
+    assert bayes.gaussian_kl_to_prior([0.0, 0.0, 0.0], math.sqrt(var), var) == pytest.approx(0.0, abs=1e-15)
 
 
 def test_elbo_expected_log_likelihood_against_monte_carlo(small_problem):
     X, y = small_problem
     m, b, s = np.array([0.9, -0.4, 0.2]), 0.1, 0.5
-    elbo = info.logistic_elbo(m, b, s, X, y, prior_var=1.0)
+    elbo = bayes.logistic_elbo(m, b, s, X, y, prior_var=1.0)
     W = m + s * np.random.default_rng(0).normal(size=(200_000, 3))
     Z = W @ X.T + b
     mc = -np.mean(np.sum(np.logaddexp(0, Z) - y * Z, axis=1))
@@ -543,8 +543,8 @@ def test_elbo_is_a_lower_bound_on_the_log_evidence():
 
     log_evidence = math.log(integrate.quad(joint, -30, 30, limit=200)[0])
     for m, s in [(0.5, 0.3), (1.0, 0.6), (-0.5, 1.0), (0.8, 0.05)]:
-        assert info.logistic_elbo([m], 0.0, s, X, y, prior_var=var).elbo <= log_evidence + 1e-12
-    best = optimize.minimize(lambda t: -info.logistic_elbo([t[0]], 0.0, math.exp(t[1]), X, y, prior_var=var).elbo,
+        assert bayes.logistic_elbo([m], 0.0, s, X, y, prior_var=var).elbo <= log_evidence + 1e-12
+    best = optimize.minimize(lambda t: -bayes.logistic_elbo([t[0]], 0.0, math.exp(t[1]), X, y, prior_var=var).elbo,
                              [0.5, -1.0], method="Nelder-Mead")
     assert log_evidence - 0.05 < -best.fun <= log_evidence + 1e-12  # a Gaussian q almost closes the gap here
 
@@ -553,13 +553,13 @@ def test_narrow_elbo_is_the_map_objective_plus_a_constant(small_problem):
     X, y = small_problem
     n, d = X.shape
     var = 0.5
-    model = LogisticRegression(d, l2=info.l2_from_prior_variance(var, n))
-    centres = [np.zeros(d), np.array([1.0, -2.0, 0.5]), info.fit_logistic_map(X, y, prior_var=var).w]
+    model = LogisticRegression(d, l2=bayes.l2_from_prior_variance(var, n))
+    centres = [np.zeros(d), np.array([1.0, -2.0, 0.5]), bayes.fit_logistic_map(X, y, prior_var=var).w]
     for s, tolerance in [(1e-2, 5e-3), (1e-3, 5e-5)]:
         offsets = []
         for m in centres:
             model.w, model.b = m, 0.2
-            neg_elbo = -info.logistic_elbo(m, 0.2, s, X, y, prior_var=var).elbo
+            neg_elbo = -bayes.logistic_elbo(m, 0.2, s, X, y, prior_var=var).elbo
             offsets.append(neg_elbo - n * model.objective(X, y))
         constant = 0.5 * d * (math.log(var / s**2) - 1)
         assert_allclose(offsets, constant, atol=tolerance)
@@ -567,7 +567,7 @@ def test_narrow_elbo_is_the_map_objective_plus_a_constant(small_problem):
 
 def test_narrow_elbo_offsets_tend_to_the_same_constant():
     X, y = fig.bayes_data()[:2]
-    w_map = info.fit_logistic_map(X, y, prior_var=1.0).w
+    w_map = bayes.fit_logistic_map(X, y, prior_var=1.0).w
     centres = [np.zeros(10), w_map, 2 * w_map]
     wide, narrow = fig.narrow_elbo_offsets(centres, 0.1), fig.narrow_elbo_offsets(centres, 1e-3)
     constant = 5 * (math.log(1 / 1e-3**2) - 1)
@@ -578,13 +578,13 @@ def test_narrow_elbo_offsets_tend_to_the_same_constant():
 def test_bayes_helpers_validate_inputs(small_problem):
     X, y = small_problem
     with pytest.raises(ValueError, match="one weight per feature"):
-        info.logistic_neg_log_posterior([1.0], 0.0, X, y, prior_var=1.0)
+        bayes.logistic_neg_log_posterior([1.0], 0.0, X, y, prior_var=1.0)
     with pytest.raises(ValueError, match="0/1 label per row"):
-        info.logistic_neg_log_posterior(np.zeros(3), 0.0, X, y[:-1], prior_var=1.0)
+        bayes.logistic_neg_log_posterior(np.zeros(3), 0.0, X, y[:-1], prior_var=1.0)
     with pytest.raises(ValueError, match="s must be a positive"):
-        info.logistic_elbo(np.zeros(3), 0.0, 0.0, X, y, prior_var=1.0)
+        bayes.logistic_elbo(np.zeros(3), 0.0, 0.0, X, y, prior_var=1.0)
     with pytest.raises(ValueError, match="1-D vector"):
-        info.gaussian_kl_to_prior([[0.0]], 1.0, 1.0)
+        bayes.gaussian_kl_to_prior([[0.0]], 1.0, 1.0)
 
 
 def test_prior_path_matches_scikit_learn_and_has_an_interior_best():

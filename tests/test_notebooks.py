@@ -15,6 +15,7 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 sys.path.insert(0, str(NOTEBOOKS.parent / "tools"))
 from sync_notebooks import stable_cell_ids  # noqa: E402
+
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 LESSONS = [s for s in SOURCES if not s.name.startswith("00_")]  # 00_index is a table of links, not a lesson
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

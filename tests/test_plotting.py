@@ -7,7 +7,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from xentlib.plotting import Canvas, new_figure, style
+from xentlib.drawing import Canvas, new_figure, style
 
 TEXTS = [
     ("surprise −log p = 2.303 nats", {}),

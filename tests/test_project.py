@@ -44,8 +44,8 @@ def test_import_is_light():
 
 
 def test_lazy_submodules_load_on_access():
-    assert xentlib.widgets.Panel.__name__ == "Panel"
-    assert callable(xentlib.plotting.style)
+    assert xentlib.drawing.Panel.__name__ == "Panel"
+    assert callable(xentlib.drawing.style)
 
 
 def test_public_api_is_complete_and_documented():

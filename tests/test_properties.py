@@ -214,6 +214,8 @@ def _logit_losses(z2, y_int, z1, y1, teacher, w):
             calls.append((f"{fn}-{r}", lambda fn=fn, r=r: getattr(xl, fn)(z1, hard, reduction=r)))
         for fn in ("distillation_loss", "distillation_loss_grad"):
             calls.append((f"{fn}-{r}", lambda fn=fn, r=r: getattr(xl, fn)(z2, teacher, temperature=2.0, reduction=r)))
+    for gamma in (0.0, 0.5, 2.0):  # the focal loss's second derivative, which Newton's method uses
+        calls.append((f"focal_loss_curvature-{gamma}", lambda g=gamma: xl.focal_loss_curvature(z1, np.round(y1), g)))
     calls.append(("energy_score", lambda: xl.energy_score(z2, temperature=0.5)))
     calls.append(("logsumexp", lambda: xl.logsumexp(z2)))
     calls.append(("log_softmax", lambda: xl.log_softmax(z2)))

@@ -20,7 +20,6 @@ from xentlib import exercises
 from xentlib import soft_targets as st
 from xentlib.models import SoftmaxRegression
 
-
 # ---------------------------------------------------------------- data sets
 
 def test_ring_classes_are_balanced_and_ring_logits_are_the_bayes_posterior():

@@ -6,10 +6,20 @@ import warnings
 
 import numpy as np
 import pytest
+from panels import live_panels, naive_frame, sweep
 from PIL import Image
 
-from xentlib.plotting import new_figure
-from xentlib.widgets import FrameCache, Panel, PixelImage, choice, int_slider, log_slider, pixel_image, slider
+from xentlib.drawing import (
+    FrameCache,
+    Panel,
+    PixelImage,
+    choice,
+    int_slider,
+    log_slider,
+    new_figure,
+    pixel_image,
+    slider,
+)
 
 
 def _pixels(png: bytes) -> np.ndarray:
@@ -67,8 +77,8 @@ def _counting_panel():
     """The toy panel, counting the calls of its ``update``."""
     panel = _toy_panel()
     calls = []
-    update = panel._update
-    panel._update = lambda **values: calls.append(values) or update(**values)
+    update = panel.update
+    panel.update = lambda **values: calls.append(values) or update(**values)
     return panel, calls
 
 
@@ -158,7 +168,7 @@ def test_display_data_has_widget_and_static_frame():
 def test_sweep_covers_every_control_and_restores_values():
     panel = _toy_panel()
     seen = {}
-    for name, value, seconds in panel.sweep(n=5):
+    for name, value, seconds in sweep(panel, n=5):
         seen.setdefault(name, []).append(value)
         assert seconds >= 0
     assert seen["a"][0] == 0.0 and seen["a"][-1] == 1.0
@@ -181,7 +191,7 @@ def test_failing_update_shows_a_message_not_a_silent_blank():
 
 def test_naive_frame_matches_the_figure():
     panel = _toy_panel()
-    png = panel.naive_frame()
+    png = naive_frame(panel)
     assert png.startswith(b"\x89PNG")
     assert all(artist.get_animated() for artist in panel.artists)
 
@@ -193,7 +203,7 @@ def test_control_factories_label_their_controls():
 
 def test_live_panels_are_listed_in_creation_order():
     first, second = _toy_panel(), _toy_panel()
-    live = Panel.live()
+    live = live_panels()
     assert live.index(first) < live.index(second)
 
 
@@ -207,7 +217,7 @@ def test_no_pyplot_figures_are_left_behind():
 
 
 def test_static_figure_is_a_plain_png():
-    from xentlib.plotting import StaticFigure
+    from xentlib.drawing import StaticFigure
 
     fig, ax = new_figure(figsize=(3, 2))
     ax.plot([0, 1], [0, 1])
@@ -326,7 +336,7 @@ def test_blitted_pixel_image_equals_a_full_redraw():
 def test_adler32_combine_matches_zlib():
     import zlib
 
-    from xentlib.widgets import _adler32_combine
+    from xentlib.drawing.png import _adler32_combine
 
     rng = np.random.default_rng(1)
     for _ in range(50):
@@ -341,12 +351,12 @@ def test_encoder_frames_decode_to_the_canvas_as_bands_change(background):
     Frames are RGBA whether or not the figure is opaque; a band reused from
     an earlier frame must not depend on the rows of a band that changed.
     """
-    from xentlib.widgets import _PngEncoder
+    from xentlib.drawing.png import PngEncoder
 
     fig, ax = new_figure(figsize=(4, 3))
     fig.patch.set_facecolor(background)
     image = pixel_image(ax, _CELLS, (0, 1, 0, 1))
-    encoder = _PngEncoder()
+    encoder = PngEncoder()
 
     def assert_decodes_to_canvas(png):
         decoded = Image.open(io.BytesIO(png))
@@ -371,7 +381,7 @@ def test_encoder_frames_decode_to_the_canvas_as_bands_change(background):
 
 def test_encoder_reuses_a_band_whose_neighbour_changed():
     """Change only the last row of one band: the next band is reused and must still decode right."""
-    from xentlib.widgets import _PngEncoder
+    from xentlib.drawing.png import PngEncoder
 
     class Pixels:  # a canvas is only asked for its size and its RGBA buffer
         def __init__(self, rgba):
@@ -384,11 +394,11 @@ def test_encoder_reuses_a_band_whose_neighbour_changed():
             return memoryview(self.rgba)
 
     rng = np.random.default_rng(0)
-    rows = 3 * _PngEncoder.BAND_ROWS + 5
+    rows = 3 * PngEncoder.BAND_ROWS + 5
     canvas = Pixels(rng.integers(0, 256, (rows, 37, 4), dtype=np.uint8))
-    encoder = _PngEncoder()
+    encoder = PngEncoder()
     encoder.encode(canvas)
-    for row in (_PngEncoder.BAND_ROWS - 1, 2 * _PngEncoder.BAND_ROWS - 1, rows - 1, 0):
+    for row in (PngEncoder.BAND_ROWS - 1, 2 * PngEncoder.BAND_ROWS - 1, rows - 1, 0):
         before = list(encoder._chunks)
         canvas.rgba[row] = rng.integers(0, 256, canvas.rgba[row].shape, dtype=np.uint8)
         png = encoder.encode(canvas)
@@ -400,22 +410,22 @@ def test_encoder_shares_a_frame_with_its_helper_thread(monkeypatch):
     """A frame with many changed bands is compressed on two threads, into the same bytes as on one."""
     import threading
 
-    from xentlib import widgets
-    from xentlib.widgets import _PngEncoder
+    from xentlib.drawing import png
+    from xentlib.drawing.png import PngEncoder
 
     fig, ax = new_figure(figsize=(4, 3))
     pixel_image(ax, _CELLS, (0, 1, 0, 1))
     fig.canvas.draw()
     threads = []
-    compress_band = _PngEncoder._compress_band
+    compress_band = PngEncoder._compress_band
 
     def recording(self, band, raw):
         threads.append(threading.current_thread().name)
         compress_band(self, band, raw)
 
-    monkeypatch.setattr(_PngEncoder, "_compress_band", recording)
-    shared = _PngEncoder().encode(fig.canvas)
-    assert len(threads) == len(range(0, fig.canvas.get_width_height()[1], _PngEncoder.BAND_ROWS))
+    monkeypatch.setattr(PngEncoder, "_compress_band", recording)
+    shared = PngEncoder().encode(fig.canvas)
+    assert len(threads) == len(range(0, fig.canvas.get_width_height()[1], PngEncoder.BAND_ROWS))
     assert {name.startswith("xentlib-png") for name in threads} == {True, False}
 
     class Inline:  # runs the helper's half on the calling thread
@@ -423,7 +433,7 @@ def test_encoder_shares_a_frame_with_its_helper_thread(monkeypatch):
             fn(*args)
             return type("Done", (), {"result": lambda self: None})()
 
-    monkeypatch.setattr(widgets, "_helper_thread", Inline)
+    monkeypatch.setattr(png, "_helper_thread", Inline)
     threads.clear()
-    assert _PngEncoder().encode(fig.canvas) == shared
+    assert PngEncoder().encode(fig.canvas) == shared
     assert not any(name.startswith("xentlib-png") for name in threads)

@@ -19,15 +19,21 @@ their own, reached as attributes (``xl.ood.auroc``): :mod:`~xentlib.multilabel`
 :mod:`~xentlib.models` and :mod:`~xentlib.datasets`.
 
 ``import xentlib`` needs only NumPy.  The modules that draw or interact
-(``plotting``, ``widgets``, ``exercises``) load matplotlib and ipywidgets
-on first use, e.g. ``xentlib.widgets.Panel``.
+(``drawing``, ``exercises``) load matplotlib and ipywidgets
+on first use, e.g. ``xentlib.drawing.Panel``.
 """
 
 from __future__ import annotations
 
 import importlib
 
-from .calibration import ReliabilityCurve, expected_calibration_error, fit_temperature, reliability_curve, temperature_nll
+from .calibration import (
+    ReliabilityCurve,
+    expected_calibration_error,
+    fit_temperature,
+    reliability_curve,
+    temperature_nll,
+)
 from .gradcheck import numerical_grad
 from .imbalance import balanced_class_weights
 from .information import cross_entropy, entropy, js_divergence, kl_divergence, mutual_information, surprisal
@@ -42,6 +48,7 @@ from .losses import (
     distillation_loss,
     distillation_loss_grad,
     energy_score,
+    focal_loss_curvature,
     hinge_loss,
     hinge_loss_grad,
     sigmoid_focal_loss,
@@ -61,7 +68,7 @@ __version__ = "0.1.0"
 
 # Submodules loaded on first attribute access: those that import matplotlib or
 # ipywidgets, and the topic modules of the later notebooks.
-_LAZY_SUBMODULES = {"plotting", "widgets", "exercises", "explore", "models", "datasets",
+_LAZY_SUBMODULES = {"drawing", "exercises", "explore", "models", "datasets",
                     "multilabel", "soft_targets", "ood"}
 
 
@@ -80,7 +87,7 @@ __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad",
-    "sigmoid_focal_loss", "sigmoid_focal_loss_grad",
+    "sigmoid_focal_loss", "sigmoid_focal_loss_grad", "focal_loss_curvature",
     "softmax_focal_loss", "softmax_focal_loss_grad",
     "sigmoid_mse_loss", "sigmoid_mse_loss_grad",
     "hinge_loss", "hinge_loss_grad",

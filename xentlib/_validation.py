@@ -175,3 +175,25 @@ def check_binary_labels(y: np.ndarray, name: str = "y") -> np.ndarray:
             "Soft labels work with binary_cross_entropy_with_logits."
         )
     return y
+
+
+LOGIT_HINT = "Logits are raw model scores; look for an overflow or a division by zero upstream."
+
+
+def check_logits_2d(z, name: str = "z", *, dtype=None) -> np.ndarray:
+    """Finite class logits of shape (N, C): one row per example."""
+    z = check_finite(as_float_array(z, name, dtype=dtype), name, LOGIT_HINT)
+    if z.ndim != 2:
+        raise ValueError(
+            f"{name} must have shape (N, C), one row of class logits per example; got shape {z.shape}. "
+            f"For a single example use {name}[None, :]."
+        )
+    return z
+
+
+def check_std(sigma, name: str = "sigma") -> np.ndarray:
+    """Finite, positive standard deviations, as float64."""
+    sigma = check_finite(as_float_array(sigma, name, dtype=np.float64), name)
+    if np.any(sigma <= 0):
+        raise ValueError(f"{name} must be positive (a standard deviation); got min {sigma.min():.4g}.")
+    return sigma

@@ -8,17 +8,17 @@ honesty the best policy.  *Measuring and fixing calibration*
 :func:`fit_temperature`, :func:`temperature_scale`): how far a trained
 model's probabilities are from the frequencies it is right with.
 
-Compute only; :mod:`xentlib.plotting` draws.  The binning follows
+Compute only; :mod:`xentlib.drawing` draws.  The binning follows
 ``sklearn.calibration.calibration_curve(strategy="uniform")``.
 """
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
 
+from ._numerics import xdivy, xlogy
 from ._validation import (
     as_float_array,
     check_binary_labels,
@@ -26,13 +26,12 @@ from ._validation import (
     check_distribution,
     check_finite,
     check_int,
+    check_logits_2d,
     check_positive,
     check_probabilities,
     check_same_shape,
 )
-from .information import _xlogy
 from .links import logsumexp, sigmoid, softmax
-from .losses import _softmax_logits, _xdivy
 
 __all__ = [
     "SCORING_RULES", "expected_loss", "expected_loss_grad", "excess_loss",
@@ -117,7 +116,7 @@ def expected_loss(q, p, *, rule: str = "log"):
     rule = _check_rule(rule)
     q, p = _report_and_truth(q, p)
     if rule == "log":
-        out = 0.0 - (_xlogy(p, q) + _xlogy(1 - p, 1 - q))  # 0.0 - x: no negative zero
+        out = 0.0 - (xlogy(p, q) + xlogy(1 - p, 1 - q))  # 0.0 - x: no negative zero
     elif rule == "brier":
         out = (q - p) ** 2 + p * (1 - p)
     elif rule == "zero-one":
@@ -155,7 +154,7 @@ def expected_loss_grad(q, p, *, rule: str = "log"):
     rule = _check_rule(rule)
     q, p = _report_and_truth(q, p)
     if rule == "log":
-        out = _xdivy(1 - p, 1 - q) - _xdivy(p, q)
+        out = xdivy(1 - p, 1 - q) - xdivy(p, q)
     elif rule == "brier":
         out = 2 * (q - p)
     elif rule == "zero-one":
@@ -193,7 +192,7 @@ def excess_loss(q, p, *, rule: str = "log"):
     rule = _check_rule(rule)
     q, p = _report_and_truth(q, p)
     if rule == "log":  # written as a divergence, not a difference of losses: no cancellation near q = p
-        out = np.maximum(_xlogy(p, p) - _xlogy(p, q) + _xlogy(1 - p, 1 - p) - _xlogy(1 - p, 1 - q), 0.0)
+        out = np.maximum(xlogy(p, p) - xlogy(p, q) + xlogy(1 - p, 1 - p) - xlogy(1 - p, 1 - q), 0.0)
     elif rule == "brier":
         out = (q - p) ** 2
     else:
@@ -362,7 +361,7 @@ def _temperature_problem(logits, y):
         z = np.stack([np.zeros_like(z), z], axis=1)
     else:
         labels = check_class_labels(y, z.shape[1] if z.ndim == 2 else None)
-    z = _softmax_logits(z, "logits")
+    z = check_logits_2d(z, "logits")
     if labels.shape != (len(z),):
         raise ValueError(f"y must have one label per row of logits, shape ({len(z)},); got shape {labels.shape}.")
     if len(z) == 0:
@@ -464,4 +463,4 @@ def temperature_scale(logits, temperature):
     z = check_finite(as_float_array(logits, "logits"), "logits", "Logits are raw model scores, finite numbers.")
     if z.ndim == 1:
         return sigmoid(z / t)
-    return softmax(_softmax_logits(z, "logits") / t)
+    return softmax(check_logits_2d(z, "logits") / t)

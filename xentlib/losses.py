@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._numerics import softplus_pair, xdivy, xlogy
 from ._validation import (
     as_float_array,
     check_binary_labels,
@@ -28,19 +29,19 @@ from ._validation import (
     check_finite,
     check_gamma,
     check_in_range,
+    check_logits_2d,
     check_positive,
     check_probabilities,
     check_reduction,
     check_same_shape,
 )
-from .information import _xlogy
 from .links import log_softmax, logsumexp, sigmoid, softmax
 
 __all__ = [
     "binary_cross_entropy", "binary_cross_entropy_grad",
     "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     "softmax_cross_entropy", "softmax_cross_entropy_grad", "softmax_cross_entropy_and_grad",
-    "sigmoid_focal_loss", "sigmoid_focal_loss_grad",
+    "sigmoid_focal_loss", "sigmoid_focal_loss_grad", "focal_loss_curvature",
     "softmax_focal_loss", "softmax_focal_loss_grad",
     "sigmoid_mse_loss", "sigmoid_mse_loss_grad",
     "hinge_loss", "hinge_loss_grad",
@@ -99,18 +100,6 @@ def _binary(z, y, reduction, *, name="z", probabilities=False, hard=False) -> _B
     return _Binary(z, y, reduction)
 
 
-def _softplus_pair(z):
-    """(softplus(z), softplus(-z)) = (-log(1 - sigmoid(z)), -log sigmoid(z)) with one exp."""
-    tail = np.log1p(np.exp(-np.abs(z)))  # exp(-|z|) <= 1: never overflows
-    return np.maximum(z, 0) + tail, np.maximum(-z, 0) + tail
-
-
-def _xdivy(x, y):
-    """x / y, with 0 / 0 = 0 and x / 0 = ±inf for x != 0."""
-    with np.errstate(divide="ignore"):
-        return np.where(x != 0, x / np.where(x != 0, y, 1), 0).astype(x.dtype, copy=False)
-
-
 def binary_cross_entropy(p, y, *, reduction: str = "mean"):
     r"""Binary cross-entropy (log loss) from predicted probabilities.
 
@@ -134,7 +123,7 @@ def binary_cross_entropy(p, y, *, reduction: str = "mean"):
     [0.1054 2.3026]
     """
     b = _binary(p, y, reduction, name="p", probabilities=True)
-    per = -(_xlogy(b.y, b.z) + _xlogy(1 - b.y, 1 - b.z))
+    per = -(xlogy(b.y, b.z) + xlogy(1 - b.y, 1 - b.z))
     return _reduce(per, b.reduction)
 
 
@@ -149,7 +138,7 @@ def binary_cross_entropy_grad(p, y, *, reduction: str = "mean"):
     [-2.]
     """
     b = _binary(p, y, reduction, name="p", probabilities=True)
-    per = _xdivy(1 - b.y, 1 - b.z) - _xdivy(b.y, b.z)
+    per = xdivy(1 - b.y, 1 - b.z) - xdivy(b.y, b.z)
     return _reduce_grad(per, b.reduction, b.z.size)
 
 
@@ -197,7 +186,7 @@ def binary_cross_entropy_with_logits(z, y, *, pos_weight=None, label_smoothing: 
     [6.9315e-01 0.0000e+00 1.0000e+04]
     """
     b, y, w = _bce_logits_setup(z, y, reduction, pos_weight, label_smoothing)
-    sp_pos, sp_neg = _softplus_pair(b.z)  # -log(1 - sigma(z)), -log sigma(z)
+    sp_pos, sp_neg = softplus_pair(b.z)  # -log(1 - sigma(z)), -log sigma(z)
     positive = y * sp_neg if w is None else w * y * sp_neg
     return _reduce((1 - y) * sp_pos + positive, b.reduction)
 
@@ -256,7 +245,7 @@ def sigmoid_focal_loss(z, y, *, gamma: float = 2.0, alpha=None, reduction: str =
     """
     b = _binary(z, y, reduction)
     _, _, _, _, modulator = _focal_parts(b, gamma, alpha)
-    sp_pos, sp_neg = _softplus_pair(b.z)
+    sp_pos, sp_neg = softplus_pair(b.z)
     return _reduce(modulator * ((1 - b.y) * sp_pos + b.y * sp_neg), b.reduction)
 
 
@@ -274,11 +263,50 @@ def sigmoid_focal_loss_grad(z, y, *, gamma: float = 2.0, alpha=None, reduction: 
     """
     b = _binary(z, y, reduction)
     gamma, p, q, miss, modulator = _focal_parts(b, gamma, alpha)
-    sp_pos, sp_neg = _softplus_pair(b.z)
+    sp_pos, sp_neg = softplus_pair(b.z)
     ce = (1 - b.y) * sp_pos + b.y * sp_neg
-    ratio = _xdivy(p * q, miss)  # p(1-p)/(1-p_t) <= 1; the m -> 0 limit of the product is 0
+    ratio = xdivy(p * q, miss)  # p(1-p)/(1-p_t) <= 1; the m -> 0 limit of the product is 0
     per = modulator * ((p - b.y) - gamma * ratio * (2 * b.y - 1) * ce)
     return _reduce_grad(per, b.reduction, b.z.size)
+
+
+def focal_loss_curvature(z, y, gamma: float) -> np.ndarray:
+    r"""Second derivative of each example's focal loss in its own logit, :math:`\partial^2 \ell^\gamma / \partial z^2`.
+
+    With :math:`p_t` the probability of the true class and :math:`m = 1 - p_t`,
+
+    .. math:: \frac{\partial^2 \ell^\gamma}{\partial z^2}
+              = p_t\, m^\gamma \Big[(2\gamma + 1)\, m + \gamma\,(m - \gamma\, p_t) \ln p_t\Big]
+              \;\overset{\gamma = 0}{=}\; \sigma(z)\,(1 - \sigma(z)),
+
+    the same expression for both labels (swapping the label maps :math:`z \to -z`).
+    It can be negative for :math:`\gamma > 0`: focal loss is not convex in the logit.
+
+    Parameters
+    ----------
+    z : array_like of finite logits. y : array_like of 0/1 labels, same shape. gamma : float >= 0.
+
+    Examples
+    --------
+    >>> print(focal_loss_curvature([0.0, 3.0], [1, 1], 0.0))        # p (1 - p)
+    [0.25   0.0452]
+    >>> print(focal_loss_curvature([-3.0, 0.0, 3.0], [1, 1, 1], 2.0))   # negative on a hard example
+    [-0.0201  0.3991  0.0009]
+    """
+    z = check_finite(as_float_array(z, "z"), "z")
+    t = as_float_array(y, "y", dtype=z.dtype)
+    if t.shape != z.shape or not np.isin(t, (0.0, 1.0)).all():
+        raise ValueError(f"y must hold 0/1 labels in the shape of z {z.shape}; got shape {t.shape}.")
+    return _curvature(z, t, check_gamma(gamma))
+
+
+def _curvature(z: np.ndarray, t: np.ndarray, gamma: float) -> np.ndarray:
+    signed = np.where(t == 1, z, -z)  # the logit of the true class
+    p_t, m = sigmoid(signed), sigmoid(-signed)  # m = 1 - p_t without cancellation
+    if gamma == 0:
+        return p_t * m
+    log_pt = -np.logaddexp(0.0, -signed)  # ln sigmoid, stable
+    return p_t * m**gamma * ((2 * gamma + 1) * m + gamma * (m - gamma * p_t) * log_pt)
 
 
 def sigmoid_mse_loss(z, y, *, reduction: str = "mean"):
@@ -372,16 +400,6 @@ class _SoftmaxTargets(NamedTuple):
     reduction: str
 
 
-def _softmax_logits(z, name="z") -> np.ndarray:
-    z = check_finite(as_float_array(z, name), name, _LOGIT_HINT)
-    if z.ndim != 2:
-        raise ValueError(
-            f"{name} must have shape (N, C), one row of class logits per example; got shape {z.shape}. "
-            f"For a single example use {name}[None, :]."
-        )
-    return z
-
-
 def _class_weights(class_weight, n_classes: int, dtype) -> np.ndarray | None:
     if class_weight is None:
         return None
@@ -395,7 +413,7 @@ def _class_weights(class_weight, n_classes: int, dtype) -> np.ndarray | None:
 
 def _softmax_targets(z, y, reduction, class_weight=None, label_smoothing=0.0, *, allow_soft=True) -> _SoftmaxTargets:
     reduction = check_reduction(reduction)
-    z = _softmax_logits(z)
+    z = check_logits_2d(z)
     n, c = z.shape
     _nonempty(z, "z", reduction)
     eps = check_in_range(label_smoothing, "label_smoothing", 0.0, 1.0, "0 means no smoothing.")
@@ -586,8 +604,8 @@ def softmax_focal_loss_grad(z, y, *, gamma: float = 2.0, class_weight=None, redu
 
 def _distillation_parts(student_logits, teacher_logits, temperature, reduction):
     reduction = check_reduction(reduction)
-    s = _softmax_logits(student_logits, "student_logits")
-    t = _softmax_logits(teacher_logits, "teacher_logits").astype(s.dtype, copy=False)
+    s = check_logits_2d(student_logits, "student_logits")
+    t = check_logits_2d(teacher_logits, "teacher_logits").astype(s.dtype, copy=False)
     check_same_shape(s, t, "student_logits", "teacher_logits")
     _nonempty(s, "student_logits", reduction)
     temp = check_positive(temperature, "temperature", "Distillation uses T >= 1 to soften both distributions.")

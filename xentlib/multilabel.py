@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._validation import as_float_array, check_in_range, check_int, check_positive, check_probabilities
-from .information import entropy, mutual_information  # mutual_information: used by the train_label_models doctest
+from .information import entropy, mutual_information  # noqa: F401 (mutual_information: the train_label_models doctest)
 from .models import LogisticRegression, SoftmaxRegression
 
 __all__ = [

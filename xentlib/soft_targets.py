@@ -40,6 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._numerics import xlogy
 from ._validation import (
     as_float_array,
     check_class_labels,
@@ -53,7 +54,6 @@ from ._validation import (
 )
 from .calibration import expected_calibration_error
 from .datasets import two_gaussians
-from .information import _xlogy
 from .links import log_softmax, sigmoid, softmax
 from .losses import distillation_loss, distillation_loss_grad, softmax_cross_entropy, softmax_cross_entropy_and_grad
 from .models import SoftmaxRegression
@@ -329,7 +329,7 @@ def excess_cross_entropy(true_probs, logits) -> float:
     z = _matrix(logits, "logits")
     if z.shape != p.shape:
         raise ValueError(f"logits must have the shape of true_probs {p.shape}; got {z.shape}.")
-    return float(np.mean(np.sum(_xlogy(p, p) - p * log_softmax(z), axis=1)))
+    return float(np.mean(np.sum(xlogy(p, p) - p * log_softmax(z), axis=1)))
 
 
 # =============================================================================== label smoothing
@@ -416,7 +416,7 @@ def smoothing_loss_floor(epsilon, n_classes: int):
     eps = as_float_array(epsilon, "epsilon", dtype=np.float64)
     check_probabilities(eps, "epsilon", "It is the smoothing mass; 0 means hard labels.")
     on, off = 1 - eps + eps / k, eps / k
-    floor = -_xlogy(on, on) - (k - 1) * _xlogy(off, off)
+    floor = -xlogy(on, on) - (k - 1) * xlogy(off, off)
     return float(floor) if floor.ndim == 0 else floor
 
 
@@ -604,7 +604,7 @@ class DistilledSoftmaxRegression(SoftmaxRegression):
             raise ValueError(f"alpha = {self.alpha} < 1 puts weight on hard labels, but DistillationTargets has labels=None. "
                              "Pass DistillationTargets(teacher_logits, labels), or use alpha=1.")
         soft = softmax(t, temperature=self.temperature)  # fixed during training: computed once
-        return X, _Prepared(soft, float(np.mean(-np.sum(_xlogy(soft, soft), axis=1))), labels, t.argmax(axis=1))
+        return X, _Prepared(soft, float(np.mean(-np.sum(xlogy(soft, soft), axis=1))), labels, t.argmax(axis=1))
 
     def _loss_and_logit_grad(self, z, y):
         if not isinstance(y, _Prepared):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..information import entropy, mutual_information, prior_variance_from_l2
+from ..bayes import prior_variance_from_l2
+from ..information import entropy, mutual_information
 from . import function_checker, numeric_checker, register
 
 register(

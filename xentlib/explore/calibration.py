@@ -27,10 +27,21 @@ from ..calibration import (
     temperature_scale,
 )
 from ..datasets import two_gaussians
+from ..drawing import (
+    COLORS,
+    READOUT_BOX,
+    Panel,
+    StaticFigure,
+    int_slider,
+    log_slider,
+    new_figure,
+    pixel_image,
+    reliability_diagram,
+    slider,
+    style,
+)
 from ..links import logit, sigmoid
 from ..losses import binary_cross_entropy_with_logits
-from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, reliability_diagram, style
-from ..widgets import Panel, int_slider, log_slider, pixel_image, slider
 from .xor import TrainingRun, train_mlp
 
 __all__ = [

@@ -15,13 +15,23 @@ from matplotlib.ticker import LogLocator, NullLocator
 
 from .._validation import as_float_array, check_int, check_positive
 from ..datasets import two_gaussians
+from ..drawing import (
+    COLORS,
+    READOUT_BOX,
+    Panel,
+    StaticFigure,
+    choice,
+    int_slider,
+    log_slider,
+    new_figure,
+    slider,
+    style,
+)
 from ..gradcheck import numerical_grad
 from ..information import entropy
 from ..links import log_softmax, sigmoid, softmax
-from ..losses import binary_cross_entropy_grad, binary_cross_entropy_with_logits, energy_score, softmax_cross_entropy
+from ..losses import binary_cross_entropy_grad, energy_score, softmax_cross_entropy
 from ..models import LogisticRegression
-from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
-from ..widgets import Panel, choice, int_slider, log_slider, slider
 
 __all__ = [
     # helpers the notebook prints

@@ -7,7 +7,7 @@ A logistic model is exactly right for these data: the true log-odds are
 
 .. math:: \ln\frac{P(y=1\mid x)}{P(y=0\mid x)} = 3x + \ln\frac{0.01}{0.99} = 3x - 4.595 .
 
-Every model is trained once, by :func:`xentlib.imbalance.fit_logistic`, and
+Every model is trained once, by :func:`xentlib.models.fit_logistic`, and
 cached (:func:`trained`, :func:`focal_fit`), so the sliders only move
 through stored results.  Precision and recall are measured on a separate
 test set of 100 000 people (:func:`outcome`).
@@ -20,16 +20,16 @@ import math
 from typing import NamedTuple
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from .._validation import check_in_range, check_int, check_positive, check_scalar
+from ..drawing import COLORS, READOUT_BOX, Panel, choice, log_slider, new_figure, slider, style
 from ..imbalance import (
-    LogisticFit,
     balanced_class_weights,
     balanced_resample,
     class_gradient_contributions,
     class_priors,
     confusion_matrix,
-    fit_logistic,
     focal_implied_posterior,
     logit_adjustment,
     precision_recall,
@@ -37,8 +37,7 @@ from ..imbalance import (
 )
 from ..links import logit, sigmoid
 from ..losses import sigmoid_focal_loss
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, log_slider, slider
+from ..models import LogisticFit, fit_logistic
 
 __all__ = [
     "MINORITY",
@@ -485,8 +484,10 @@ def threshold_shift(tau: float = 0.0, model: str = _PLAIN) -> Panel:
         top.set_title("the model's probability, adjusted")
         top.legend(loc="upper left", fontsize=10)
         top.tick_params(labelbottom=False)
-        flagged = bottom.axvspan(0.0, _X_RANGE[1], ymax=0.76, color=COLORS["yellow"], alpha=0.45, lw=0,
-                                 label="flagged")  # stops below the legend, which is background
+        # A Rectangle in (data x, axes y), as axvspan makes from matplotlib 3.9 (before, a Polygon without set_x).
+        flagged = bottom.add_patch(Rectangle((0.0, 0.0), _X_RANGE[1], 0.76, transform=bottom.get_xaxis_transform(),
+                                             color=COLORS["yellow"], alpha=0.45, lw=0,
+                                             label="flagged"))  # stops below the legend, which is background
         stairs = [bottom.stairs(np.histogram(X[y == 0, 0], edges)[0], edges, fill=True, color=COLORS["blue"],
                                 alpha=0.6, label="y = 0 (99 %)"),
                   bottom.stairs(np.histogram(X[y == 1, 0], edges)[0], edges, fill=True, color=COLORS["vermillion"],

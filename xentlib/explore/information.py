@@ -26,20 +26,17 @@ from typing import NamedTuple
 import numpy as np
 
 from .._validation import check_in_range, check_int
+from ..bayes import fit_logistic_map, l2_from_prior_variance, logistic_elbo
 from ..datasets import dna_barcodes, kmer_counts, two_gaussians
-from ..information import (
+from ..drawing import COLORS, READOUT_BOX, Panel, choice, int_slider, log_slider, new_figure, slider, style
+from ..gaussian_fits import (
     GaussianFit,
     fit_gaussian_forward_kl,
     fit_gaussian_reverse_kl,
-    fit_logistic_map,
     gaussian_mixture_on_grid,
     gaussian_on_grid,
-    js_divergence,
-    kl_divergence,
-    l2_from_prior_variance,
-    logistic_elbo,
-    mutual_information,
 )
+from ..information import js_divergence, kl_divergence, mutual_information
 from ..models import LogisticRegression, SoftmaxRegression
 from ..multilabel import (
     LabelModels,
@@ -50,8 +47,6 @@ from ..multilabel import (
     sample_labels,
     train_label_models,
 )
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, int_slider, log_slider, slider
 
 __all__ = [
     "LOADED_DIE", "die_rolls",
@@ -248,7 +243,7 @@ def prior_path() -> PriorPath:
 
     Each fit minimises mean cross-entropy + :math:`\tfrac{\lambda}{2}\lVert w\rVert^2`
     with :math:`\lambda = 1/(N\sigma^2)`, by
-    :func:`xentlib.information.fit_logistic_map` (Newton's method, warm-started
+    :func:`xentlib.bayes.fit_logistic_map` (Newton's method, warm-started
     from the previous, narrower prior): about 0.1 s for the whole path.
 
     Examples

@@ -15,9 +15,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ..drawing import COLORS, READOUT_BOX, Panel, choice, int_slider, log_slider, new_figure, slider, style
 from ..language import CharNgramModel, apply_temperature, load_corpus, perplexity_grid, split_text
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, int_slider, log_slider, slider
 
 __all__ = [
     "MAX_ORDER",

@@ -14,6 +14,18 @@ import functools
 
 import numpy as np
 
+from ..drawing import (
+    COLORS,
+    READOUT_BOX,
+    Panel,
+    choice,
+    input_plane,
+    int_slider,
+    new_figure,
+    pixel_image,
+    slider,
+    style,
+)
 from ..links import softmax
 from ..losses import energy_score
 from ..ood import (
@@ -31,8 +43,6 @@ from ..ood import (
     secondary_structure,
     smooth_segments,
 )
-from ..plotting import COLORS, READOUT_BOX, input_plane, new_figure, style
-from ..widgets import Panel, choice, int_slider, pixel_image, slider
 
 __all__ = [
     "MODELS", "experiment", "protein", "PENALTIES", "smoothing_path", "smoothing_table",

@@ -31,9 +31,10 @@ import numpy as np
 
 from .._validation import as_float_array, check_in_range, check_int, check_positive
 from ..datasets import two_gaussians
+from ..drawing import COLORS, READOUT_BOX, Panel, StaticFigure, choice, int_slider, new_figure, slider, style
 from ..information import entropy
 from ..links import logit, sigmoid
-from ..losses import (  # binary_cross_entropy and brier_score: used by the two_forecasters doctest
+from ..losses import (  # noqa: F401 (binary_cross_entropy and brier_score: the two_forecasters doctest)
     binary_cross_entropy,
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_grad,
@@ -45,8 +46,6 @@ from ..losses import (  # binary_cross_entropy and brier_score: used by the two_
     zero_one_loss,
 )
 from ..models import LOSSES, LogisticRegression
-from ..plotting import COLORS, READOUT_BOX, StaticFigure, new_figure, style
-from ..widgets import Panel, choice, int_slider, slider
 
 __all__ = [
     "RACE_STARTS", "RACE_LR", "RACE_STEPS", "race_data", "Race", "race",

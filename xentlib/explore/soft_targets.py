@@ -13,9 +13,8 @@ import numpy as np
 
 from .. import soft_targets as st
 from ..calibration import reliability_curve
+from ..drawing import COLORS, READOUT_BOX, Panel, choice, int_slider, log_slider, new_figure, pixel_image, slider, style
 from ..links import sigmoid, softmax
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, int_slider, log_slider, pixel_image, slider
 
 __all__ = [
     "annotators",

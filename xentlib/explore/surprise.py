@@ -6,9 +6,8 @@ import math
 
 import numpy as np
 
+from ..drawing import COLORS, READOUT_BOX, Panel, choice, log_slider, new_figure, slider, style
 from ..information import cross_entropy, entropy, kl_divergence, surprisal
-from ..plotting import COLORS, READOUT_BOX, new_figure, style
-from ..widgets import Panel, choice, log_slider, slider
 
 __all__ = ["UNITS", "surprise_curve", "belief_vs_truth", "code_lengths"]
 

@@ -17,10 +17,21 @@ import numpy as np
 
 from .._validation import as_float_array, check_binary_labels, check_int
 from ..datasets import xor
+from ..drawing import (
+    COLORS,
+    READOUT_BOX,
+    Panel,
+    StaticFigure,
+    choice,
+    input_plane,
+    int_slider,
+    new_figure,
+    pixel_image,
+    slider,
+    style,
+)
 from ..links import sigmoid
 from ..models import TinyMLP
-from ..plotting import COLORS, READOUT_BOX, StaticFigure, input_plane, new_figure, style
-from ..widgets import Panel, choice, int_slider, pixel_image, slider
 
 __all__ = [
     "LN2",
@@ -270,7 +281,7 @@ def _rgba(values, cmap, low: float = 0.0, high: float = 1.0) -> np.ndarray:
     """Colour-map ``values`` ourselves to RGBA bytes (256 levels, as matplotlib's colour maps have).
 
     An image of bytes is copied straight to the canvas by
-    :class:`~xentlib.widgets.PixelImage`; matplotlib would resample and
+    :class:`~xentlib.drawing.PixelImage`; matplotlib would resample and
     colour-map a float image on every frame.
     """
     return _levels(cmap)[_to_levels(values, low, high)]

@@ -1,166 +1,15 @@
-"""Figure style and static plots shared by the notebooks.
-
-Plot functions take ``ax=None``, return the artists they made, never call
-``plt.show()`` and never change the global rcParams: :func:`style` is a
-context manager that applies the house style only while a figure is built.
-"""
+"""The reliability diagram: how often events happened, against the probability a model gave them."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
-import os
-import threading
-
-import matplotlib as mpl
 import numpy as np
-from matplotlib import ft2font
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import fontManager
 
-__all__ = ["COLORS", "READOUT_BOX", "style", "new_figure", "Canvas", "input_plane", "StaticFigure",
-           "ReliabilityDiagram", "reliability_diagram"]
+from .._validation import check_int
+from ..calibration import ReliabilityCurve, reliability_curve
+from .figure import new_figure
+from .style import COLORS, style
 
-#: Okabe-Ito palette: distinguishable with every common colour-vision deficiency.
-COLORS = {
-    "blue": "#0072B2",
-    "orange": "#E69F00",
-    "green": "#009E73",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "sky": "#56B4E9",
-    "yellow": "#F0E442",
-    "black": "#000000",
-    "grey": "#7F7F7F",
-}
-
-#: The box behind a numeric readout drawn inside the axes.
-# Square and opaque: a rounded, translucent box costs ~1 ms more to draw on every slider step.
-READOUT_BOX = {"boxstyle": "square,pad=0.35", "fc": "white", "ec": COLORS["grey"]}
-
-_STYLE = {
-    # Sized to stay legible when projected to a lecture hall.
-    "font.size": 12,
-    "axes.titlesize": 13,
-    "axes.labelsize": 12,
-    "xtick.labelsize": 11,
-    "ytick.labelsize": 11,
-    "legend.fontsize": 11,
-    "lines.linewidth": 2.2,
-    "lines.markersize": 9,
-    "axes.grid": True,
-    "grid.alpha": 0.3,
-    "axes.spines.top": False,
-    "axes.spines.right": False,
-    "axes.prop_cycle": mpl.cycler(color=[COLORS[k] for k in ("blue", "orange", "green", "vermillion", "purple", "sky")]),
-    "figure.dpi": 100,
-    "savefig.dpi": 100,
-    "figure.constrained_layout.use": True,
-}
-
-
-@contextlib.contextmanager
-def style():
-    """Apply the house style (large fonts, thick lines, colour-blind-safe colours) inside a ``with`` block."""
-    with mpl.rc_context(_STYLE):
-        yield
-
-
-class Canvas(FigureCanvasAgg):
-    """An Agg canvas that draws text from font files held in memory: the same pixels, text about 2.5x faster.
-
-    matplotlib's FreeType fonts read their files through Python file
-    objects, a seek and a read for each glyph loaded: about 14 µs a
-    character, and a line of text is loaded twice per draw (measured, then
-    drawn).  Given the same bytes from memory, FreeType does the same work
-    in about 5 µs, so a three-line readout redrawn on every slider step costs
-    about 2 ms instead of 3-5.  Mathtext keeps matplotlib's own fonts.
-    """
-
-    def get_renderer(self):
-        w, h = self.figure.bbox.size
-        key = w, h, self.figure.dpi
-        if self._lastKey != key:
-            self.renderer = _MemoryFontRenderer(w, h, self.figure.dpi)
-            self._lastKey = key
-        return self.renderer
-
-
-class _MemoryFontRenderer(RendererAgg):
-    def _prepare_font(self, font_prop):
-        # As RendererAgg._prepare_font, with the fonts of _memory_font instead of font_manager.get_font.
-        paths = tuple(fontManager._find_fonts_by_props(font_prop))
-        font = _memory_font(paths, mpl.rcParams["text.hinting_factor"], mpl.rcParams["text.kerning_factor"],
-                            threading.get_ident())
-        font.clear()
-        font.set_size(font_prop.get_size_in_points(), self.dpi)
-        return font
-
-
-@functools.lru_cache(64)
-def _memory_font(paths: tuple, hinting_factor: int, kerning_factor: int, thread_id: int) -> ft2font.FT2Font:
-    """``font_manager.get_font(paths)`` (the first font, falling back to the others), read from memory."""
-    def load(path, **kwargs):
-        with open(path, "rb") as f:
-            return ft2font.FT2Font(io.BytesIO(f.read()), hinting_factor, _kerning_factor=kerning_factor, **kwargs)
-
-    first, *rest = paths
-    return load(first, _fallback_list=[load(path) for path in rest])
-
-
-if hasattr(os, "register_at_fork"):  # FreeType objects must not cross a fork (as matplotlib's own cache)
-    os.register_at_fork(after_in_child=_memory_font.cache_clear)
-
-
-def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(9.0, 3.8), sharex=False, sharey=False,
-               gridspec_kw=None, **subplot_kw):
-    """A figure on its own Agg :class:`Canvas` (no pyplot, so nothing is displayed twice) and its axes.
-
-    Returns ``(fig, axes)`` where ``axes`` is a single Axes or an array, as in
-    ``plt.subplots`` (``sharex``, ``sharey`` and ``gridspec_kw`` mean the same;
-    other keywords go to every subplot, e.g. ``projection``).  Call inside
-    :func:`style` to get the house look.
-    """
-    fig = Figure(figsize=figsize)
-    Canvas(fig)
-    axes = fig.subplots(nrows, ncols, sharex=sharex, sharey=sharey, squeeze=True,
-                        gridspec_kw=gridspec_kw, subplot_kw=subplot_kw or None)
-    return fig, axes
-
-
-def input_plane(ax, half_width: float, title: str) -> None:
-    """Set up ``ax`` as the square input plane :math:`[-h, h]^2` of a 2-d data set (equal aspect, axes x₁, x₂)."""
-    ax.set_xlim(-half_width, half_width)
-    ax.set_ylim(-half_width, half_width)
-    ax.set_aspect("equal")
-    for axis in (ax.xaxis, ax.yaxis):  # at most 5 round ticks, so a small square plane never crowds its labels
-        axis.set_major_locator(mpl.ticker.MaxNLocator(5, steps=[1, 2, 2.5, 5, 10]))
-    ax.grid(False)
-    ax.set_xlabel("$x_1$")
-    ax.set_ylabel("$x_2$", labelpad=-2)
-    ax.set_title(title)
-
-
-class StaticFigure:
-    """A finished, non-interactive figure: displays as a plain PNG image output.
-
-    Returned by figure functions that have nothing to slide, so a notebook
-    cell stays a single call and no pyplot figure is ever shown twice.
-    """
-
-    def __init__(self, fig, title: str = ""):
-        self.fig, self.title = fig, title
-        out = io.BytesIO()
-        fig.savefig(out, format="png")
-        self.png = out.getvalue()
-
-    def _repr_png_(self) -> bytes:
-        return self.png
-
-    def __repr__(self) -> str:
-        return f"[figure{': ' + self.title if self.title else ''}]"
+__all__ = ["ReliabilityDiagram", "reliability_diagram"]
 
 
 class ReliabilityDiagram:
@@ -184,7 +33,7 @@ class ReliabilityDiagram:
     One collection per group, not one rectangle per bin: a collection is
     drawn in one call, so a slider step that redraws the diagram stays cheap.
     Every artist that :meth:`update` changes is in :attr:`artists`, ready to
-    be blitted by a :class:`xentlib.widgets.Panel`.
+    be blitted by a :class:`xentlib.drawing.Panel`.
     """
 
     def __init__(self, fig, ax, count_ax, n_bins, kind, diagonal, bars, gaps, points, counts):
@@ -204,8 +53,6 @@ class ReliabilityDiagram:
         Only artist data change, never the axes, so a Panel can blit the
         result.  Empty bins get no bar.  Returns the curve drawn.
         """
-        from .calibration import ReliabilityCurve, reliability_curve
-
         if isinstance(probs, ReliabilityCurve):
             if y is not None:
                 raise ValueError("pass either a ReliabilityCurve, or probs and y; got a curve and y.")
@@ -282,9 +129,6 @@ def reliability_diagram(probs, y=None, *, n_bins: int = 10, ax=None, count_ax=No
     >>> print(bool(np.all(curve.accuracy[-2:] < curve.confidence[-2:])))
     True
     """
-    from ._validation import check_int
-    from .calibration import ReliabilityCurve
-
     n_bins = check_int(n_bins, "n_bins", 1)
     if kind not in ("bars", "points"):
         raise ValueError(f"kind must be 'bars' or 'points'; got {kind!r}.")
