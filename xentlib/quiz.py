@@ -1,29 +1,29 @@
 """Exercises with checked answers: right, wrong, or how far off, without giving the answer away.
 
-In a notebook::
+The machinery: :func:`register`, :func:`ask`, :func:`check`, :func:`hint`
+and the reusable checkers.  Each lesson's exercises live beside its figures,
+in ``xentlib/lessons/<lesson>/exercises.py``, which registers them and
+re-exports ``ask``, ``check`` and ``hint``.  In a notebook::
 
-    from xentlib import exercises
+    from xentlib.lessons.surprise import exercises
     exercises.ask("01.odds")            # the question, with a hidden hint to reveal
     answer = None                       # the learner replaces None
     exercises.check("01.odds", answer)  # feedback
 
 Unanswered (``None``) gives a gentle "not answered yet", never an error, so
-the notebook runs top to bottom as it ships.  Each notebook's exercises live
-in their own module here (``nb01_surprise`` ...), registered with
-:func:`register`.
+the notebook runs top to bottom as it ships.  Every lesson's exercises:
+:func:`xentlib.lessons.all_exercises`.
 """
 
 from __future__ import annotations
 
 import html
-import importlib
 import math
 import numbers
-import pkgutil
 from dataclasses import dataclass
 from typing import Callable
 
-__all__ = ["Exercise", "Feedback", "register", "ask", "check", "hint", "all_exercises", "numeric_checker"]
+__all__ = ["Exercise", "Feedback", "register", "ask", "check", "hint", "registered", "numeric_checker"]
 
 _REGISTRY: dict[str, "Exercise"] = {}
 _COLOURS = {"correct": "#009E73", "close": "#E69F00", "wrong": "#D55E00", "unanswered": "#7F7F7F"}
@@ -78,23 +78,15 @@ def register(key: str, question: str, hint: str, checker: Callable[[object], Fee
     return exercise
 
 
-def _load_all() -> None:
-    for module in pkgutil.iter_modules(__path__):
-        if module.name.startswith("nb"):
-            importlib.import_module(f"{__name__}.{module.name}")
-
-
 def _get(key: str) -> Exercise:
-    _load_all()
     try:
         return _REGISTRY[key]
     except KeyError:
-        raise ValueError(f"no exercise {key!r}; known: {sorted(_REGISTRY)}.") from None
+        raise ValueError(f"no exercise {key!r}; known: {sorted(_REGISTRY)}. Import its lesson's exercises first, e.g. from xentlib.lessons.surprise import exercises.") from None
 
 
-def all_exercises() -> dict[str, Exercise]:
-    """Every registered exercise, by key."""
-    _load_all()
+def registered() -> dict[str, Exercise]:
+    """The exercises registered so far (by the lessons imported so far), by key."""
     return dict(sorted(_REGISTRY.items()))
 
 
