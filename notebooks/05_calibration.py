@@ -221,7 +221,7 @@ for k, when in ((0, "start"), (best, "lowest held-out loss"), (-1, "end")):
 # %%
 # NBVAL_CHECK_OUTPUT
 t_val = xl.fit_temperature(z_val, data.y_val)
-t_train = xl.fit_temperature(figures.snapshot_logits(net.run, -1, data.X_train), data.y_train)
+t_train = xl.fit_temperature(net.run.network(-1).logits(data.X_train), data.y_train)
 print(f"temperature fitted on the validation split: T* = {t_val:.2f}")
 print(f"temperature fitted on the training split:   T  = {t_train:.2f}  (sharper still: the wrong data)")
 p_scaled = temperature_scale(z_test, t_val)

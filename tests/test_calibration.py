@@ -35,7 +35,6 @@ from xentlib.explore.calibration import (
     forecaster_tournament,
     gaussian_splits,
     overconfident_run,
-    snapshot_logits,
     temperature_sweep,
     train_overconfident,
     true_probability,
@@ -346,7 +345,7 @@ def test_training_helper_replays_tinymlp_and_its_logits():
     assert_allclose(out.run.loss, history.loss, rtol=1e-12)
     assert_allclose(out.test_logits[-1], net.logits(data.X_test), rtol=1e-12)
     assert_allclose(out.val_logits[-1], net.logits(data.X_val), rtol=1e-12)
-    assert_allclose(snapshot_logits(out.run, 0, data.X_test), TinyMLP(2, 5, seed=2).logits(data.X_test), rtol=1e-12)
+    assert_allclose(out.run.network(0).logits(data.X_test), TinyMLP(2, 5, seed=2).logits(data.X_test), rtol=1e-12)
 
 
 @pytest.fixture(scope="module")
@@ -381,7 +380,7 @@ def test_temperature_fitted_on_validation_repairs_the_test_set(net):
     assert xl.expected_calibration_error(scaled, data.y_test) < 0.5 * xl.expected_calibration_error(
         xl.sigmoid(z_test), data.y_test)
     assert np.array_equal(scaled > 0.5, z_test > 0)
-    z_train = snapshot_logits(net.run, -1, data.X_train)
+    z_train = net.run.network(-1).logits(data.X_train)
     assert xl.fit_temperature(z_train, data.y_train) < 1  # on the training points it is not overconfident
 
 

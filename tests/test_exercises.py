@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from xentlib import exercises
-from xentlib.exercises import Feedback, function_checker, numeric_checker
+from xentlib.quiz import Feedback, function_checker, numeric_checker
 
 ALL = exercises.all_exercises()
 

@@ -18,8 +18,8 @@ from sklearn.metrics import log_loss
 import xentlib as xl
 from xentlib import exercises
 from xentlib.exercises.nb04_xor_features import FEATURE_LOSS_TARGET, feature_loss
-from xentlib.explore.xor import LN2, best_on_grid, linear_losses, mlp_forward, product_features, train_mlp, xor_data
-from xentlib.models import LogisticRegression, TinyMLP
+from xentlib.explore.xor import LN2, best_on_grid, linear_losses, product_features, xor_data
+from xentlib.models import LogisticRegression, TinyMLP, train_mlp
 
 CORNERS = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
 CORNER_LABELS = np.array([0, 1, 1, 0])
@@ -162,7 +162,7 @@ def test_mlp_forward_matches_the_model(data):
     run = train_mlp(X, y, hidden=4, seed=2, steps=20, every=10)
     net = TinyMLP(2, 4, seed=2)
     net.W, net.c, net.v, net.b = run.W[1].copy(), run.c[1].copy(), run.v[1].copy(), float(run.b[1])
-    h, p = mlp_forward(run, 1, X)
+    h, p = run.network(1).hidden(X), run.network(1).predict_proba(X)
     assert_allclose(h, net.hidden(X), rtol=1e-12)
     assert_allclose(p, net.predict_proba(X), rtol=1e-12)
     assert xl.binary_cross_entropy(p, y) == pytest.approx(run.loss[10], rel=1e-10)

@@ -42,7 +42,7 @@ from .losses import (
     softmax_cross_entropy_and_grad,
 )
 
-__all__ = ["LOSSES", "LogisticRegression", "TinyMLP", "SoftmaxRegression", "History", "LogisticFit", "fit_logistic"]
+__all__ = ["LOSSES", "LogisticRegression", "TinyMLP", "TrainingRun", "train_mlp", "SoftmaxRegression", "History", "LogisticFit", "fit_logistic"]
 
 #: Binary losses on logits, by name: (loss, gradient w.r.t. the logits).
 LOSSES: dict[str, tuple[Callable, Callable]] = {
@@ -260,6 +260,16 @@ class TinyMLP(_BinaryModel):
         self.v = rng.normal(scale=init_scale / np.sqrt(hidden), size=hidden)
         self._b = np.zeros(())
 
+    @classmethod
+    def from_params(cls, W, c, v, b) -> "TinyMLP":
+        """A network with the given parameters (copied): ``W`` (hidden, d), ``c`` and ``v`` (hidden,), ``b``."""
+        W = as_float_array(W, "W", dtype=np.float64)
+        net = cls.__new__(cls)
+        net.l2 = 0.0
+        net.W, net.c, net.v = W.copy(), np.array(c, np.float64), np.array(v, np.float64)
+        net._b = np.array(float(b))
+        return net
+
     def hidden(self, X) -> np.ndarray:
         r"""The learnt features :math:`h = \tanh(W x + c)`, shape (N, hidden)."""
         return np.tanh(as_float_array(X, "X", dtype=np.float64) @ self.W.T + self.c)
@@ -274,6 +284,67 @@ class TinyMLP(_BinaryModel):
 
     def _params(self):
         return self.W, self.c, self.v, self._b
+
+
+class TrainingRun(NamedTuple):
+    """A :class:`TinyMLP` training run: parameter snapshots and the loss after every step.
+
+    ``W[k], c[k], v[k], b[k]`` are the parameters after ``steps[k]`` gradient
+    steps; ``loss[t]`` and ``accuracy[t]`` are measured after ``t`` steps
+    (``t = 0`` is the random start), as in :class:`History`.
+    """
+
+    steps: np.ndarray  # (S,) int
+    W: np.ndarray  # (S, hidden, d)
+    c: np.ndarray  # (S, hidden)
+    v: np.ndarray  # (S, hidden)
+    b: np.ndarray  # (S,)
+    loss: np.ndarray  # (n_steps + 1,) nats
+    accuracy: np.ndarray  # (n_steps + 1,)
+
+    def network(self, k: int) -> "TinyMLP":
+        """Snapshot ``k`` as a :class:`TinyMLP` (``k = -1``: the trained network), for its forward pass."""
+        return TinyMLP.from_params(self.W[k], self.c[k], self.v[k], self.b[k])
+
+
+def train_mlp(X, y, *, hidden: int = 4, seed: int = 0, lr: float = 2.0, steps: int = 300, every: int = 5) -> TrainingRun:
+    r"""Train a :class:`TinyMLP` by full-batch gradient descent, keeping snapshots of its parameters.
+
+    :meth:`TinyMLP.fit`, with a callback that
+    stores the parameters every ``every`` steps (and after the last step), so a
+    slider can replay the run without retraining.
+
+    Parameters
+    ----------
+    X : array_like (N, d);  y : array_like (N,) of 0/1 labels.
+    hidden : int >= 1, number of tanh units.  seed : the network's random start.
+    lr : float > 0, learning rate.  steps : int >= 0.  every : int >= 1.
+
+    Returns
+    -------
+    TrainingRun
+
+    Examples
+    --------
+    >>> from xentlib.datasets import xor
+    >>> X, y = xor(200, seed=0)
+    >>> run = train_mlp(X, y, hidden=4, seed=3, steps=300, every=100)
+    >>> print(run.steps, run.W.shape, run.loss[-1] < 0.01, run.accuracy[-1])
+    [  0 100 200 300] (4, 4, 2) True 1.0
+    """
+    steps, every = check_int(steps, "steps", 0), check_int(every, "every", 1)
+    X = as_float_array(X, "X", dtype=np.float64)
+    net = TinyMLP(X.shape[1] if X.ndim == 2 else 0, check_int(hidden, "hidden", 1), seed=seed)
+    kept, snaps = [], []
+
+    def keep(t, model):
+        if t % every == 0 or t == steps:
+            kept.append(t)
+            snaps.append((model.W.copy(), model.c.copy(), model.v.copy(), model.b))
+
+    history = net.fit(X, y, lr=lr, steps=steps, callback=keep)
+    W, c, v, b = (np.array(part) for part in zip(*snaps))
+    return TrainingRun(np.array(kept), W, c, v, b, history.loss, history.accuracy)
 
 
 class SoftmaxRegression(_Model):

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from ..information import cross_entropy, kl_divergence
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "01.odds",

@@ -6,7 +6,7 @@ import numbers
 import numpy as np
 
 from ..links import log_softmax, sigmoid
-from . import Feedback, function_checker, numeric_checker, register
+from ..quiz import Feedback, function_checker, numeric_checker, register
 
 register(
     "02.init_loss",

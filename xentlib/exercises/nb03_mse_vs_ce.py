@@ -7,7 +7,7 @@ import numbers
 
 from ..information import entropy
 from ..losses import sigmoid_mse_loss_grad
-from . import Feedback, numeric_checker, register
+from ..quiz import Feedback, numeric_checker, register
 
 
 def _with_slips(expected: float, slips: list[tuple[float, str]], *, unit: str = ""):

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..explore.xor import LN2, xor_data
 from ..models import LogisticRegression
-from . import Feedback, numeric_checker, register
+from ..quiz import Feedback, numeric_checker, register
 
 register(
     "04.guess_bits",

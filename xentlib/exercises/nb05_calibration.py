@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..calibration import excess_loss, expected_calibration_error, expected_market_profit
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "05.excess_kl",

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..imbalance import precision_recall
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "06.init_bias",

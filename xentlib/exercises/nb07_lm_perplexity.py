@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..language import apply_temperature, perplexity
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "07.perplexity_by_hand",

@@ -6,7 +6,7 @@ import numpy as np
 
 from ..bayes import prior_variance_from_l2
 from ..information import entropy, mutual_information
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "08.mle",

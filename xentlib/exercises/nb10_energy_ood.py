@@ -7,7 +7,7 @@ import numpy as np
 from ..information import js_divergence
 from ..links import logsumexp
 from ..ood import auroc
-from . import function_checker, numeric_checker, register
+from ..quiz import function_checker, numeric_checker, register
 
 register(
     "10.energy",

@@ -42,12 +42,12 @@ from ..drawing import (
 )
 from ..links import logit, sigmoid
 from ..losses import binary_cross_entropy_with_logits
-from .xor import TrainingRun, train_mlp
+from ..models import TrainingRun, train_mlp
 
 __all__ = [
     # helpers the notebook prints
     "SEPARATION", "true_probability", "Splits", "gaussian_splits", "OverfitRun", "train_overconfident",
-    "overconfident_run", "snapshot_logits", "TemperatureSweep", "temperature_sweep", "Tournament",
+    "overconfident_run", "TemperatureSweep", "temperature_sweep", "Tournament",
     "forecaster_tournament",
     # figures
     "scoring_rules", "overfitting", "reliability_comparison", "temperature_scaling", "prediction_market",
@@ -136,26 +136,12 @@ class OverfitRun(NamedTuple):
     test_logits: np.ndarray  # (S, n_test)
 
 
-def snapshot_logits(run: TrainingRun, k: int, X) -> np.ndarray:
-    r"""Logits :math:`z = v^\top \tanh(W x + c) + b` of snapshot ``k`` of a :class:`~xentlib.explore.xor.TrainingRun`.
-
-    Examples
-    --------
-    >>> data = gaussian_splits(20, 10, 10)
-    >>> run = train_mlp(data.X_train, data.y_train, hidden=3, steps=0)
-    >>> print(snapshot_logits(run, 0, data.X_test).shape)
-    (10,)
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    return np.tanh(X @ run.W[k].T + run.c[k]) @ run.v[k] + run.b[k]
-
-
 def train_overconfident(data: Splits | None = None, *, hidden: int = 32, steps: int = 800, lr: float = 1.5,
                         every: int = 20, seed: int = 0) -> OverfitRun:
     r"""Train a :class:`~xentlib.models.TinyMLP` until it overfits, keeping snapshots and held-out logits.
 
     Plain full-batch gradient descent on the mean cross-entropy of the
-    training split, no regularisation (:func:`xentlib.explore.xor.train_mlp`).
+    training split, no regularisation (:func:`xentlib.models.train_mlp`).
     With many hidden units and few points the network can bend its boundary
     around individual training points: the training loss keeps falling, and
     to make it fall the logits grow, so the probabilities on new data become
@@ -164,7 +150,7 @@ def train_overconfident(data: Splits | None = None, *, hidden: int = 32, steps: 
     Parameters
     ----------
     data : Splits (default :func:`gaussian_splits` with its defaults).
-    hidden, steps, lr, every, seed : as :func:`~xentlib.explore.xor.train_mlp`.
+    hidden, steps, lr, every, seed : as :func:`~xentlib.models.train_mlp`.
 
     Examples
     --------
@@ -174,7 +160,7 @@ def train_overconfident(data: Splits | None = None, *, hidden: int = 32, steps: 
     """
     data = gaussian_splits() if data is None else data
     run = train_mlp(data.X_train, data.y_train, hidden=hidden, seed=seed, lr=lr, steps=steps, every=every)
-    held_out = [np.array([snapshot_logits(run, k, X) for k in range(len(run.steps))]) for X in (data.X_val, data.X_test)]
+    held_out = [np.array([run.network(k).logits(X) for k in range(len(run.steps))]) for X in (data.X_val, data.X_test)]
     return OverfitRun(data, run, *held_out)
 
 
@@ -383,7 +369,7 @@ def overfitting(step: int = 800) -> Panel:
     grid = np.stack(np.meshgrid(grid_axis, grid_axis), axis=-1).reshape(-1, 2)
     cmap = _prob_cmap()
     # Every snapshot's surface, coloured once: a slider step only swaps the image.
-    surfaces = [cmap(sigmoid(snapshot_logits(run, k, grid)).reshape(_RES, _RES), bytes=True)
+    surfaces = [cmap(sigmoid(run.network(k).logits(grid)).reshape(_RES, _RES), bytes=True)
                 for k in range(len(run.steps))]
     test_nll = np.array([binary_cross_entropy_with_logits(z, data.y_test) for z in out.test_logits])
     test_acc = np.array([np.mean((z > 0) == (data.y_test == 1)) for z in out.test_logits])

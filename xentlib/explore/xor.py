@@ -3,7 +3,7 @@
 The data are :func:`xentlib.datasets.xor` made exactly symmetric
 (:func:`xor_data`), so the argument "the best line is w = 0" holds exactly on
 the sample the learner sees, not only on average.  Training runs happen once,
-in :func:`train_mlp`, and are cached: a slider only moves through stored
+in :func:`xentlib.models.train_mlp`, and are cached: a slider only moves through stored
 snapshots.
 """
 
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import math
-from typing import NamedTuple
 
 import numpy as np
 
@@ -31,16 +30,13 @@ from ..drawing import (
     style,
 )
 from ..links import sigmoid
-from ..models import TinyMLP
+from ..models import TrainingRun, train_mlp
 
 __all__ = [
     "LN2",
     "xor_data",
     "product_features",
     "linear_losses",
-    "TrainingRun",
-    "train_mlp",
-    "mlp_forward",
     "xor_run",
     "best_on_grid",
     "linear_xor",
@@ -152,83 +148,6 @@ def linear_losses(F, y, weights, b=0.0) -> np.ndarray:
     # mean_i [softplus(z_i) - y_i z_i], with the second term summed once through the
     # weights: mean_i y_i z_i = w . (F^T y) / N + b mean(y).  logaddexp(0, z) is a stable softplus.
     return np.logaddexp(0.0, z).mean(axis=-1) - (W @ (F.T @ y) / len(y) + b * y.mean())
-
-
-class TrainingRun(NamedTuple):
-    """A :class:`xentlib.models.TinyMLP` training run: parameter snapshots and the loss after every step.
-
-    ``W[k], c[k], v[k], b[k]`` are the parameters after ``steps[k]`` gradient
-    steps; ``loss[t]`` and ``accuracy[t]`` are measured after ``t`` steps
-    (``t = 0`` is the random start), as in :class:`xentlib.models.History`.
-    """
-
-    steps: np.ndarray  # (S,) int
-    W: np.ndarray  # (S, hidden, d)
-    c: np.ndarray  # (S, hidden)
-    v: np.ndarray  # (S, hidden)
-    b: np.ndarray  # (S,)
-    loss: np.ndarray  # (n_steps + 1,) nats
-    accuracy: np.ndarray  # (n_steps + 1,)
-
-
-def train_mlp(X, y, *, hidden: int = 4, seed: int = 0, lr: float = 2.0, steps: int = 300, every: int = 5) -> TrainingRun:
-    r"""Train a :class:`~xentlib.models.TinyMLP` by full-batch gradient descent, keeping snapshots of its parameters.
-
-    :meth:`TinyMLP.fit <xentlib.models.TinyMLP.fit>`, with a callback that
-    stores the parameters every ``every`` steps (and after the last step), so a
-    slider can replay the run without retraining.
-
-    Parameters
-    ----------
-    X : array_like (N, d);  y : array_like (N,) of 0/1 labels.
-    hidden : int >= 1, number of tanh units.  seed : the network's random start.
-    lr : float > 0, learning rate.  steps : int >= 0.  every : int >= 1.
-
-    Returns
-    -------
-    TrainingRun
-
-    Examples
-    --------
-    >>> X, y = xor_data(200)
-    >>> run = train_mlp(X, y, hidden=4, seed=3, steps=300, every=100)
-    >>> print(run.steps, run.W.shape, run.loss[-1] < 0.01, run.accuracy[-1])
-    [  0 100 200 300] (4, 4, 2) True 1.0
-    """
-    steps, every = check_int(steps, "steps", 0), check_int(every, "every", 1)
-    X = as_float_array(X, "X", dtype=np.float64)
-    net = TinyMLP(X.shape[1] if X.ndim == 2 else 0, check_int(hidden, "hidden", 1), seed=seed)
-    kept, snaps = [], []
-
-    def keep(t, model):
-        if t % every == 0 or t == steps:
-            kept.append(t)
-            snaps.append((model.W.copy(), model.c.copy(), model.v.copy(), model.b))
-
-    history = net.fit(X, y, lr=lr, steps=steps, callback=keep)
-    W, c, v, b = (np.array(part) for part in zip(*snaps))
-    return TrainingRun(np.array(kept), W, c, v, b, history.loss, history.accuracy)
-
-
-def mlp_forward(run: TrainingRun, k: int, X):
-    r"""Hidden features and output probability of snapshot ``k`` of a run.
-
-    .. math:: h = \tanh(W x + c), \qquad p = \sigma(v^\top h + b)
-
-    Returns ``(h, p)`` with shapes (N, hidden) and (N,).
-
-    Examples
-    --------
-    >>> X, y = xor_data(8, noise=0.0)
-    >>> run = train_mlp(X, y, hidden=2, steps=0)
-    >>> h, p = mlp_forward(run, 0, X)
-    >>> print(h.shape, p.shape, bool(np.all(np.abs(h) < 1)))
-    (8, 2) (8,) True
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    h = np.tanh(X @ run.W[k].T + run.c[k])
-    return h, sigmoid(h @ run.v[k] + run.b[k])
-
 
 
 @functools.lru_cache(maxsize=None)
@@ -496,7 +415,8 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
     @functools.cache
     def pictures(hidden, k):
         """Snapshot k's output surface and unit maps as 256-level images; cached, so replaying again is free."""
-        h, p = mlp_forward(runs[hidden], k, coarse)[0], mlp_forward(runs[hidden], k, grid)[1]
+        net = runs[hidden].network(k)
+        h, p = net.hidden(coarse), net.predict_proba(grid)
         return _to_levels(p, 0.0, 1.0).reshape(_RES, _RES), _to_levels(h.T, -1.0, 1.0).reshape(-1, _UNIT_RES, _UNIT_RES)
     unit_colors = [COLORS["yellow"], COLORS["green"], COLORS["sky"], COLORS["purple"]]
     outline = [patheffects.withStroke(linewidth=4.5, foreground="black")]  # visible on any background
@@ -594,7 +514,7 @@ def hidden_space(hidden: int = 2) -> StaticFigure:
         raise ValueError(f"hidden_space draws a 2-d feature space; got hidden={hidden}. Use hidden=2.")
     X, y = xor_data()
     run = xor_run(hidden)
-    h, _ = mlp_forward(run, -1, X)
+    h = run.network(-1).hidden(X)
     v, b = run.v[-1], run.b[-1]
     with style():
         fig, (left, right) = new_figure(1, 2, figsize=(10.5, 4.9))
