@@ -8,7 +8,25 @@ import numpy as np
 
 from ._validation import check_in_range, check_int, check_positive
 
-__all__ = ["xor", "two_gaussians", "NUCLEOTIDES", "Barcodes", "dna_barcodes", "kmer_names", "kmer_counts"]
+__all__ = [
+    "xor", "two_gaussians", "NUCLEOTIDES", "Barcodes", "dna_barcodes", "kmer_names", "kmer_counts",
+    # data of surprise and gradients (lessons 01, 02):
+
+    # data of mse_vs_ce and xor_features (lessons 03, 04):
+
+    # data of calibration (lesson 05):
+
+    # data of imbalance (lesson 06):
+
+    # data of lm_perplexity (lesson 07):
+
+    # data of information (lesson 08):
+
+    # data of soft_targets (lesson 09):
+
+    # data of energy_ood (lesson 10):
+
+]
 
 
 def xor(n: int = 200, *, noise: float = 0.25, seed: int = 0):
@@ -206,3 +224,27 @@ def kmer_counts(reads, k: int, *, normalize: bool = False) -> np.ndarray:
     if normalize:
         out /= out.sum(axis=1, keepdims=True)
     return out
+
+
+# --------------------------------------------------------------------------- data of surprise and gradients (lessons 01, 02)
+
+
+# --------------------------------------------------------------------------- data of mse_vs_ce and xor_features (lessons 03, 04)
+
+
+# --------------------------------------------------------------------------- data of calibration (lesson 05)
+
+
+# --------------------------------------------------------------------------- data of imbalance (lesson 06)
+
+
+# --------------------------------------------------------------------------- data of lm_perplexity (lesson 07)
+
+
+# --------------------------------------------------------------------------- data of information (lesson 08)
+
+
+# --------------------------------------------------------------------------- data of soft_targets (lesson 09)
+
+
+# --------------------------------------------------------------------------- data of energy_ood (lesson 10)
