@@ -8,7 +8,7 @@ For every notebook ``notebooks/NN_*.ipynb`` (or the ones named with
    directory ``notebooks/``, exactly as ``tools/sync_notebooks.py`` does, with
    one extra code cell appended at the end;
 2. in that same kernel, the extra cell takes every live
-   :class:`xentlib.drawing.Panel` (``Panel.live()``: every interactive figure
+   :class:`xentlib.drawing.Panel` (``live_panels()`` of ``tools/panels.py``: every interactive figure
    the notebook made) and moves each of its controls, one at a time, across
    the control's whole range (``--steps`` values per slider, every option of a
    button row; the values ``Panel.sweep`` and the tests use), timing
@@ -20,7 +20,7 @@ For every notebook ``notebooks/NN_*.ipynb`` (or the ones named with
    so every frame is drawn: the times are of drawing, not of re-sending a
    frame shown before;
 3. in a second pass over the same figures, for every ``--naive-every``-th of
-   those values, times ``panel.naive_frame()``: the full redraw + ``savefig``
+   those values, times ``naive_frame(panel)``: the full redraw + ``savefig``
    PNG that ``interact`` with the inline backend does on every event (the
    baseline; it does not even pay for re-creating the figure).  It runs after
    the frame pass so its savefig cannot disturb the frames being timed;

@@ -13,10 +13,10 @@ slider moves, the kernel answers with a few small messages (its busy status,
 the echo of the slider's new value) and then the new figure, a PNG of
 50-150 kB.  With Nagle on, the figure waits in the server until the browser
 acknowledges the small message sent before it, and a browser delays its
-acknowledgements (by at least 40 ms on Linux).  So, on about half of the
-key presses, the figure reached the page ~35 ms late: key press to painted
-figure in notebook 01 went from a median of 72 ms to 48 ms with this class
-(``bench_browser.py --stock-websocket`` measures the difference).
+acknowledgements (by tens of milliseconds on Linux).  So, on about half of
+the key presses, the figure reached the page late
+(``bench_browser.py --stock-websocket`` measures the difference; the figures
+are in ``benchmarks/README.md``).
 
 The class changes nothing else: it turns the socket's ``TCP_NODELAY`` on when
 the browser connects, then connects exactly as Jupyter does.  Only the Jupyter

@@ -16,14 +16,14 @@ __all__ = ["Canvas"]
 
 
 class Canvas(FigureCanvasAgg):
-    """An Agg canvas that draws text from font files held in memory: the same pixels, text about 2.5x faster.
+    """An Agg canvas that draws text from font files held in memory: the same pixels, text drawn faster.
 
     matplotlib's FreeType fonts read their files through Python file
-    objects, a seek and a read for each glyph loaded: about 14 µs a
-    character, and a line of text is loaded twice per draw (measured, then
-    drawn).  Given the same bytes from memory, FreeType does the same work
-    in about 5 µs, so a three-line readout redrawn on every slider step costs
-    about 2 ms instead of 3-5.  Mathtext keeps matplotlib's own fonts.
+    objects, a seek and a read for each glyph loaded, and a line of text is
+    loaded twice per draw (measured, then drawn).  Given the same bytes from
+    memory, FreeType does the same work in about a third of the time, which
+    matters for a readout redrawn on every slider step.  Mathtext keeps
+    matplotlib's own fonts.
     """
 
     def get_renderer(self):

@@ -1,11 +1,12 @@
 """Instant sliders: one small panel helper for every interactive figure.
 
 The usual ``interact`` pattern re-creates a matplotlib figure and re-encodes
-a PNG on every slider event (~100 ms).  A :class:`Panel` instead keeps one
+a PNG on every slider event.  A :class:`Panel` instead keeps one
 figure on an Agg canvas, draws the parts that never change once, and on each
 event redraws only the changing ("animated") artists over a cached copy of
 that background (blitting), then sends a fast PNG to a core
-``ipywidgets.Image``: a few milliseconds a step.
+``ipywidgets.Image``.  How fast, and how it is measured:
+``benchmarks/README.md``.
 
 Core ipywidgets only (no ipympl, no front-end extension), so the same
 notebook works in JupyterLab, Notebook 7, VS Code, Voilà and Colab, with
@@ -234,8 +235,8 @@ class Panel:
         Given PNG bytes, the widget's front end makes a ``blob:`` URL, which
         Chromium fetches through its resource loader in another process; a
         ``data:`` URL is read in the page itself, for a third more bytes on
-        the wire.  Over the stored frames, Chromium presents the new image
-        a median 3.6 ms sooner (``benchmarks/bench_image_load.py``).
+        the wire, and Chromium presents it sooner
+        (``benchmarks/bench_image_load.py``).
         ipywidgets 7 also never revokes the blob URLs it makes, so every
         frame would stay in memory.
         """

@@ -32,10 +32,10 @@ def pixel_image(ax, rgba, extent, *, origin: str = "lower", aspect="equal") -> "
 class PixelImage(AxesImage):
     """An axis-aligned opaque image that an Agg canvas draws by copying pixels.
 
-    matplotlib resamples an image through Agg on every draw, 1–3 ms for a
+    matplotlib resamples an image through Agg on every draw, a millisecond or more for a
     160 x 160 image shown 400 pixels wide.  For an opaque RGBA uint8 image on
     linear axes, nearest-neighbour sampling is an indexed copy into the
-    canvas buffer instead (about 0.2 ms): the display pixel whose centre
+    canvas buffer instead, several times faster: the display pixel whose centre
     falls in cell ``(i, j)`` of the extent takes that cell's colour.  Any
     other case (another renderer, log axes, transparency, a clip path) is
     drawn by matplotlib as usual.

@@ -57,8 +57,8 @@ class PngEncoder:
       another, its first row is filtered "Sub" (the difference from the pixel
       to its left) instead of "Up".
     * numpy and zlib release the GIL, so when four or more bands changed,
-      a helper thread compresses half of them: 35-45 % less time for a
-      frame, and 3 ms off the median key press in the browser benchmark.
+      a helper thread compresses half of them (measured in
+      ``benchmarks/README.md``).
     """
 
     BAND_ROWS = 24

@@ -153,7 +153,7 @@ def _draw_reliability(fig, ax, count_ax, probs, y, n_bins, kind, color, label, c
     if kind == "bars":
         bars = ax.add_collection(PolyCollection([], facecolors=color, edgecolors="black", linewidths=0.8,
                                                 label=label, zorder=2))
-        # An outline, not a hatch: hatching costs ~2 ms a frame, more than all the other bars together.
+        # An outline, not a hatch: hatching costs more a frame than all the other bars together.
         gaps = ax.add_collection(PolyCollection([], facecolors="none", edgecolors=COLORS["vermillion"], linewidths=2.2,
                                                 label="gap to the bin's mean prediction", zorder=2.1))
     else:

@@ -23,7 +23,7 @@ COLORS = {
 }
 
 #: The box behind a numeric readout drawn inside the axes.
-# Square and opaque: a rounded, translucent box costs ~1 ms more to draw on every slider step.
+# Square and opaque: a rounded, translucent box costs more to draw on every slider step.
 READOUT_BOX = {"boxstyle": "square,pad=0.35", "fc": "white", "ec": COLORS["grey"]}
 
 _STYLE = {

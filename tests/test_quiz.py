@@ -1,14 +1,16 @@
-"""Exercises: an unanswered cell is fine, right answers pass, wrong ones get feedback that never leaks the answer."""
+"""The exercise machinery (xentlib.quiz) and every lesson's exercises: an unanswered cell is fine, right answers
+pass, wrong ones get feedback that never leaks the answer."""
 
 import math
 
 import numpy as np
 import pytest
 
-from xentlib import exercises
+from xentlib import quiz
+from xentlib.lessons import all_exercises
 from xentlib.quiz import Feedback, function_checker, numeric_checker
 
-ALL = exercises.all_exercises()
+ALL = all_exercises()
 
 
 def test_every_notebook_so_far_has_at_least_two_exercises():
@@ -20,7 +22,7 @@ def test_every_notebook_so_far_has_at_least_two_exercises():
 
 @pytest.mark.parametrize("key", sorted(ALL))
 def test_unanswered_is_not_an_error(key):
-    feedback = exercises.check(key, None)
+    feedback = quiz.check(key, None)
     assert feedback.status == "unanswered"
     assert ALL[key].hint and ALL[key].question
     assert "<details" in ALL[key]._repr_html_()  # the hint starts hidden
@@ -29,7 +31,7 @@ def test_unanswered_is_not_an_error(key):
 @pytest.mark.parametrize("key", sorted(ALL))
 def test_nonsense_answers_are_wrong_not_crashes(key):
     for answer in ("forty-two", object(), -1e300):
-        assert exercises.check(key, answer).status in ("wrong", "close")
+        assert quiz.check(key, answer).status in ("wrong", "close")
 
 
 def test_numeric_checker_grades_without_revealing():
@@ -55,7 +57,7 @@ def test_a_crashing_answer_becomes_feedback():
     def broken(p, q):
         raise KeyError("oops")
 
-    feedback = exercises.check("01.cross_entropy", broken)
+    feedback = quiz.check("01.cross_entropy", broken)
     assert feedback.status == "wrong" and "KeyError" in feedback.message
 
 
@@ -67,4 +69,4 @@ def test_feedback_renders_as_text_and_html():
 
 def test_unknown_exercise_names_the_known_ones():
     with pytest.raises(ValueError, match="01.odds"):
-        exercises.check("99.nothing", 1)
+        quiz.check("99.nothing", 1)

@@ -1,4 +1,4 @@
-"""The panel helper: blitted frames equal full redraws, PNGs are valid, display data carries a static frame."""
+"""xentlib.drawing.panel, .pixels and .png: blitted frames equal full redraws, PNGs are valid and fast, display data carries a static frame."""
 
 import base64
 import io

@@ -1,25 +1,25 @@
-"""Every interactive figure: builds, and every control value across its range draws without error or warning."""
+"""Every lesson's interactive figures: each builds, every control value across its range draws without error or
+warning, a frame depends on the control values only, and the figure is legible on a projector and a laptop."""
 
 import collections
 import importlib
 import inspect
-import pkgutil
 
 import pytest
 from ipywidgets import FloatLogSlider
 from panels import control_values, sweep
 
-import xentlib.explore
+import xentlib.lessons
 from xentlib.drawing import Panel, frame_cache
 
 
 def _figure_builders():
-    for info in pkgutil.iter_modules(xentlib.explore.__path__):
-        module = importlib.import_module(f"xentlib.explore.{info.name}")
-        for name in getattr(module, "__all__", []):
+    for lesson in xentlib.lessons.names():
+        module = importlib.import_module(f"xentlib.lessons.{lesson}.figures")
+        for name in module.__all__:
             obj = getattr(module, name)
             if inspect.isfunction(obj) and inspect.signature(obj).return_annotation in ("Panel", Panel):
-                yield pytest.param(obj, id=f"{info.name}.{name}")
+                yield pytest.param(obj, id=f"{lesson}.{name}")
 
 
 BUILDERS = list(_figure_builders())
