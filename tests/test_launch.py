@@ -7,6 +7,7 @@ notebooks that exist, and that the Colab cell is silent outside Colab.
 
 import fnmatch
 import json
+import os
 import re
 import subprocess
 import sys
@@ -216,3 +217,18 @@ def test_readme_servers_use_the_settings_the_browser_tests_check(target, setting
         assert f"JUPYTER_PATH={e2e.TEMPLATE_ROOT}" in recipe.split(), \
             f"`make present` must find the classroom template: JUPYTER_PATH={e2e.TEMPLATE_ROOT}"
         assert (e2e.TEMPLATE_ROOT / "voila" / "templates" / "classroom" / "index.html.j2").is_file()
+
+
+def _recipe_as(user_id: int, target: str) -> list[str]:
+    """`make -n <target>` run as another user (needs root): the commands that user would get."""
+    cmd = ["setpriv", f"--reuid={user_id}", f"--regid={user_id}", "--clear-groups",
+           "make", "-n", "-o", ".venv/.installed", target]
+    return subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, check=True).stdout.replace("\\\n", " ").split()
+
+
+def test_make_lab_allows_root_only_when_run_as_root():
+    """Jupyter refuses root without --allow-root: a container's root user must still get a lab; others never the flag."""
+    recipe = _recipe("lab").split()
+    assert ("--allow-root" in recipe) == (os.geteuid() == 0), recipe
+    if os.geteuid() == 0:  # and as a normal user (nobody), on the same checkout
+        assert "--allow-root" not in _recipe_as(65534, "lab")
