@@ -45,8 +45,6 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import imbalance as figures
 from xentlib.imbalance import (
     balanced_class_weights,
     class_gradient_contributions,
@@ -55,6 +53,7 @@ from xentlib.imbalance import (
     focal_optimal_probability,
     precision_recall,
 )
+from xentlib.lessons.imbalance import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. A 99:1 problem
@@ -69,8 +68,8 @@ from xentlib.imbalance import (
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X, y = figures.training_data()
-X_test, y_test = figures.held_out_data()
+X, y = experiments.training_data()
+X_test, y_test = experiments.held_out_data()
 print(f"training set: {len(y)} people, {y.sum()} sick;  test set: {len(y_test)} people, {y_test.sum()} sick")
 nobody = np.zeros_like(y_test)
 print(f"'nobody is sick': accuracy {np.mean(nobody == y_test):.2%}, recall {precision_recall(y_test, nobody)[1]:.2f}")
@@ -144,7 +143,7 @@ for name, (dw, db) in zip(("healthy", "sick"), fair):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-cloud = figures.resample_cloud("plain fit", 50)  # 400 resamples of 50 + 50 people
+cloud = experiments.resample_cloud("plain fit", 50)  # 400 resamples of 50 + 50 people
 print(f"plain CE gradient (dL/dw, dL/db):      ({abs(cloud.plain[0]):.4f}, {abs(cloud.plain[1]):.4f})   plain training has stopped")
 print(f"weighted CE gradient:                  ({cloud.weighted[0]:+.4f}, {cloud.weighted[1]:+.4f})")
 for k in (1, 10, 400):
@@ -163,7 +162,7 @@ figures.resample_vs_weights()
 # %%
 # NBVAL_CHECK_OUTPUT
 for kind in ("plain", "weighted", "resampled"):
-    fit = figures.trained(kind)
+    fit = experiments.trained(kind)
     print(f"{kind:>9}: w = {fit.w[0]:.3f}, b = {fit.b:+.3f}   ({fit.n_iter} Newton steps)")
 
 # %% [markdown]
@@ -175,7 +174,7 @@ for kind in ("plain", "weighted", "resampled"):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-plain, weighted = figures.trained("plain"), figures.trained("weighted")
+plain, weighted = experiments.trained("plain"), experiments.trained("weighted")
 log_prior_odds = math.log(class_priors(y)[1] / class_priors(y)[0])
 print(f"bias of weighted fit - bias of plain fit = {weighted.b - plain.b:.3f};  -ln(pi1 / pi0) = ln 99 = {-log_prior_odds:.3f}")
 
@@ -192,7 +191,7 @@ print(f"bias of weighted fit - bias of plain fit = {weighted.b - plain.b:.3f};  
 # NBVAL_CHECK_OUTPUT
 for label, fit, tau in (("plain CE, tau = 0", plain, 0.0), ("plain CE, tau = 1", plain, 1.0),
                         ("weighted CE, tau = 0", weighted, 0.0)):
-    o = figures.outcome(fit, tau)
+    o = experiments.outcome(fit, tau)
     print(f"{label:>20}: flag x > {o.boundary:5.2f}   recall {o.recall:.1%}   precision {o.precision:.1%}"
           f"   ({o.alarms} alarms)")
 
@@ -242,11 +241,11 @@ figures.focal_gamma()
 # %%
 # NBVAL_CHECK_OUTPUT
 for gamma in (0.0, 1.0, 2.0, 5.0):
-    fit = figures.focal_fit(gamma)
-    o = figures.outcome(fit)
+    fit = experiments.focal_fit(gamma)
+    o = experiments.outcome(fit)
     print(f"gamma = {gamma:.0f}: slope w = {fit.w[0]:.2f}, boundary x = {o.boundary:.3f}, "
           f"recall {o.recall:.1%}, precision {o.precision:.1%}")
-o = figures.outcome(figures.focal_fit(2.0, weighted=True))
+o = experiments.outcome(experiments.focal_fit(2.0, weighted=True))
 print(f"gamma = 2 with class weights: boundary x = {o.boundary:.3f}, recall {o.recall:.1%}, precision {o.precision:.1%}")
 
 # %% [markdown]

@@ -1,9 +1,10 @@
-"""Notebook 06's library and claims: class weights, balanced resampling, logit adjustment, focal loss, outcomes.
+"""xentlib.imbalance: class weights, balanced resampling, logit adjustment, focal-loss posteriors, outcomes.
 
 Each function is checked by a route independent of its own code: scikit-learn
-(class weights, weighted log loss, weighted logistic regression, confusion
-matrices, precision and recall), SciPy (a general-purpose optimiser),
-finite differences, exact expectations and closed forms.
+(class weights, weighted log loss, confusion matrices, precision and recall),
+SciPy (a general-purpose optimiser), finite differences, exact expectations
+and closed forms.  The lesson's data, trained models and exercises:
+``tests/lessons/test_imbalance.py``; the Newton fitter: ``tests/test_models.py``.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import optimize
-from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.metrics import confusion_matrix as sk_confusion_matrix
 from sklearn.metrics import log_loss, precision_score, recall_score
 from sklearn.utils.class_weight import compute_class_weight
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib.gradcheck import numerical_grad
 from xentlib.imbalance import (
     balanced_class_weights,
@@ -36,8 +35,6 @@ from xentlib.imbalance import (
     precision_recall,
     resampled_gradients,
 )
-from xentlib.losses import focal_loss_curvature
-from xentlib.models import fit_logistic
 
 GAMMAS = [0.0, 0.5, 2.0, 5.0]
 
@@ -140,24 +137,6 @@ def test_class_weighted_loss_grad_matches_finite_differences(rng, gamma, weights
     assert_allclose(class_weighted_loss_grad(z, y, class_weight=weights, gamma=gamma), numeric, rtol=1e-6, atol=1e-9)
 
 
-@pytest.mark.parametrize("gamma", GAMMAS)
-@pytest.mark.parametrize("label", [0, 1])
-def test_focal_curvature_matches_finite_differences_of_the_gradient(gamma, label):
-    z = np.linspace(-12.0, 12.0, 49)
-    y = np.full_like(z, float(label))
-    h = 1e-5
-    numeric = (xl.sigmoid_focal_loss_grad(z + h, y, gamma=gamma, reduction="none")
-               - xl.sigmoid_focal_loss_grad(z - h, y, gamma=gamma, reduction="none")) / (2 * h)
-    assert_allclose(focal_loss_curvature(z, y, gamma), numeric, rtol=1e-6, atol=1e-9)
-
-
-def test_focal_curvature_is_p_times_one_minus_p_for_cross_entropy_and_can_be_negative():
-    z = np.array([-3.0, 0.0, 2.0])
-    p = xl.sigmoid(z)
-    assert_allclose(focal_loss_curvature(z, [1, 0, 1], 0.0), p * (1 - p), rtol=1e-14)
-    assert focal_loss_curvature([-3.0], [1], 2.0)[0] < 0  # focal loss is not convex in the logit
-
-
 # --------------------------------------------------------------------------- who pulls on the gradient
 
 def test_class_contributions_add_up_to_the_finite_difference_gradient(rng):
@@ -231,60 +210,6 @@ def test_resampled_gradients_are_plain_gradients_on_the_resampled_data(rng):
     for k in range(3):
         assert_allclose(grads[k], class_gradient_contributions(X[idx[k]], y[idx[k]], w, b).sum(axis=0), rtol=1e-12)
     assert_allclose(resampled_gradients(X, y, w, b, idx[0]), grads[0])
-
-
-# --------------------------------------------------------------------------- training
-
-def test_fit_logistic_matches_sklearn_unweighted_and_balanced(rng):
-    X, y = skewed(rng, n=500, minority=0.06)
-    for weights, sk_weights in [(None, None), (balanced_class_weights(y), "balanced")]:
-        fit = fit_logistic(X, y, class_weight=weights)
-        ref = SkLogisticRegression(penalty=None, class_weight=sk_weights, tol=1e-12, max_iter=10_000).fit(X, y)
-        assert fit.converged
-        assert_allclose(fit.w, ref.coef_[0], rtol=1e-5, atol=1e-6)
-        assert fit.b == pytest.approx(ref.intercept_[0], rel=1e-5, abs=1e-6)
-
-
-@pytest.mark.parametrize("gamma", [0.5, 2.0, 4.0])
-def test_fit_logistic_on_focal_loss_finds_scipys_minimum(rng, gamma):
-    X, y = skewed(rng, n=300, minority=0.1, d=1)
-    weights = [1.0, 3.0]
-    fit = fit_logistic(X, y, class_weight=weights, gamma=gamma)
-
-    def loss(theta):
-        return class_weighted_loss(X @ theta[:1] + theta[1], y, class_weight=weights, gamma=gamma)
-
-    ref = optimize.minimize(loss, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14})
-    assert fit.converged
-    assert_allclose(np.r_[fit.w, fit.b], ref.x, atol=1e-5)
-    assert fit.loss == pytest.approx(loss(np.r_[fit.w, fit.b]), rel=1e-12)
-    assert np.abs(numerical_grad(loss, np.r_[fit.w, fit.b])).max() < 1e-7
-
-
-def test_focal_fit_with_gamma_zero_is_the_cross_entropy_fit_and_init_does_not_matter(rng):
-    X, y = skewed(rng, n=300)
-    ce = fit_logistic(X, y)
-    assert_allclose(np.r_[fit_logistic(X, y, gamma=0.0, init=([1.0, -1.0], 2.0)).w], ce.w, rtol=1e-8)
-    assert ce.predict_proba(X).shape == (300,)
-    assert_allclose(ce.predict_proba(X), xl.sigmoid(ce.logits(X)))
-
-
-def test_fit_logistic_reports_no_convergence_on_separable_data():
-    X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
-    fit = fit_logistic(X, [0, 0, 1, 1], max_iter=15)
-    assert not fit.converged and fit.w[0] > 3  # the weights keep growing
-
-
-def test_weighted_training_shifts_the_bias_by_the_log_prior_odds():
-    """In a well-specified model the two solutions differ (almost) only in the bias, by ln(n1/n0)."""
-    from xentlib.explore.imbalance import screening_data
-
-    X, y = screening_data(100_000, seed=5)
-    plain = fit_logistic(X, y)
-    weighted = fit_logistic(X, y, class_weight=balanced_class_weights(y))
-    assert weighted.b - plain.b == pytest.approx(math.log(99), abs=0.15)
-    assert weighted.w[0] == pytest.approx(plain.w[0], rel=0.05)
-    assert plain.w[0] == pytest.approx(3.0, rel=0.05) and plain.b == pytest.approx(-math.log(99), abs=0.2)
 
 
 # --------------------------------------------------------------------------- priors and thresholds
@@ -374,98 +299,18 @@ def test_precision_and_recall_with_nothing_flagged_or_no_positives():
     (lambda: class_gradient_contributions([1.0, 2.0], [0, 1], [0.0], 0.0), ValueError, r"^X must have shape \(N, d\)"),
     (lambda: class_gradient_contributions([[1.0], [2.0]], [0, 1], [0.0, 1.0], 0.0), ValueError,
      r"^w must have one weight per feature, shape \(1,\); got 2 value\(s\)"),
-    (lambda: fit_logistic([[1.0], [2.0]], [0, 1, 1]), ValueError, r"^y must have one 0/1 label per row of X"),
-    (lambda: fit_logistic([[1.0], [2.0]], [0, 1], tol=0.0), ValueError, r"^tol must be positive"),
-    (lambda: fit_logistic([[1.0], [2.0]], [0, 1], init=([1.0, 2.0], 0.0)), ValueError,
-     r"^init must be \(w, b\) with one weight per feature \(1\)"),
     (lambda: logit_adjustment([0.0], [1.0, 0.0]), ValueError, r"^priors must be a 1-D array of positive class frequencies"),
     (lambda: logit_adjustment([0.0], [0.5, 0.6]), ValueError, r"^priors must sum to 1"),
     (lambda: logit_adjustment([0.0], [0.2, 0.3, 0.5]), ValueError, r"^1-D z holds binary logits, so priors must have 2"),
     (lambda: logit_adjustment([[0.0, 1.0]], [0.2, 0.3, 0.5]), ValueError, r"^z must be \(N,\) binary logits or \(N, C\)"),
     (lambda: logit_adjustment([0.0], [0.5, 0.5], tau=float("inf")), ValueError, r"^tau must be finite"),
     (lambda: focal_optimal_probability([0.0, 0.5], 2.0), ValueError, r"^q must lie strictly between 0 and 1"),
-    (lambda: focal_loss_curvature([0.0], [0.5], 1.0), ValueError, r"^y must hold 0/1 labels"),
     (lambda: precision_recall([0, 1], [0.2, 0.9]), TypeError, r"^y_pred must hold 0/1 decisions; got floats"),
     (lambda: confusion_matrix([0, 1, 1], [0, 1]), ValueError, r"^y_true and y_pred must be 1-D and of equal length"),
 ])
 def test_bad_input_names_the_argument_and_gives_a_hint(call, error, message):
     with pytest.raises(error, match=message):
         call()
-
-
-# --------------------------------------------------------------------------- the notebook's data and figures' helpers
-
-def test_screening_data_has_the_exact_ratio_and_the_stated_log_odds():
-    from xentlib.explore.imbalance import screening_data
-
-    X, y = screening_data(10_000)
-    assert X.shape == (10_000, 1) and np.bincount(y).tolist() == [9900, 100]
-    assert X[y == 0].mean() == pytest.approx(-1.5, abs=0.05) and X[y == 1].mean() == pytest.approx(1.5, abs=0.25)
-    with pytest.raises(ValueError, match=r"^minority \* n must round to at least one positive"):
-        screening_data(10, minority=0.01)
-
-
-def test_bias_pulls_follow_the_closed_form():
-    from xentlib.explore.imbalance import bias_pulls
-
-    for minority, b in [(0.01, 0.0), (0.2, -1.5), (0.5, 2.0)]:
-        s = xl.sigmoid(b)
-        assert_allclose(bias_pulls(minority, b), [-(1 - minority) * s, minority * (1 - s)], rtol=1e-12)
-        assert_allclose(bias_pulls(minority, b, weighted=True), [-s / 2, (1 - s) / 2], rtol=1e-12)
-
-
-def test_outcome_agrees_with_sklearn_and_the_notebooks_claims():
-    from xentlib.explore.imbalance import GAMMAS as FOCAL_GAMMAS
-    from xentlib.explore.imbalance import focal_fit, held_out_data, outcome, trained
-
-    X, y = held_out_data()
-    plain, weighted = trained("plain"), trained("weighted")
-    o = outcome(plain)
-    flags = plain.logits(X) > 0
-    assert o.recall == pytest.approx(recall_score(y, flags)) and o.precision == pytest.approx(precision_score(y, flags))
-    assert o.boundary == pytest.approx(-plain.b / plain.w[0])
-    # removing the prior from the plain model ~ training with weights (within two points of recall)
-    adjusted, reweighted = outcome(plain, 1.0), outcome(weighted, 0.0)
-    assert abs(adjusted.recall - reweighted.recall) < 0.02 and abs(adjusted.boundary - reweighted.boundary) < 0.1
-    assert adjusted.recall > o.recall + 0.3 and adjusted.precision < o.precision - 0.3
-    # focal loss moves the decision boundary by less than 0.01 (the measurement's unit is 1 standard deviation)
-    for gamma in FOCAL_GAMMAS:
-        assert abs(outcome(focal_fit(gamma)).boundary - o.boundary) < 0.01
-        assert focal_fit(gamma).w[0] <= plain.w[0] + 1e-9  # ... and makes the model less confident
-
-
-def test_resample_cloud_mean_approaches_the_weighted_gradient():
-    from xentlib.explore.imbalance import resample_cloud
-
-    cloud = resample_cloud("plain fit", 50)
-    assert np.abs(cloud.plain).max() < 1e-8  # the plain CE solution: its gradient is zero
-    err = np.linalg.norm(cloud.running_mean - cloud.weighted, axis=1)
-    assert err[-1] < 0.1 * np.linalg.norm(cloud.weighted) and err[-1] < err[:10].mean()
-
-
-# --------------------------------------------------------------------------- exercises
-
-@pytest.mark.parametrize("key, right, wrong", [
-    ("06.init_bias", math.log(0.02 / 0.98), 0.0),
-    ("06.balanced_weight", 25.0, 1 / 25),
-    ("06.adjusted_threshold", 0.01, 0.5),
-    ("06.focal_factor", 0.2**3, 0.8**3),
-])
-def test_exercises_accept_the_answer_and_reject_a_wrong_one(key, right, wrong):
-    assert exercises.check(key, right).correct
-    feedback = exercises.check(key, wrong)
-    assert feedback.status in ("wrong", "close") and f"{right:.3g}" not in feedback.message
-    assert exercises.check(key, None).status == "unanswered"
-
-
-def test_recall_exercise_takes_a_function():
-    def good(y_true, y_pred):
-        y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
-        return ((y_true == 1) & (y_pred == 1)).sum() / max((y_true == 1).sum(), 1)
-
-    assert exercises.check("06.recall", good).correct
-    assert not exercises.check("06.recall", lambda t, p: np.mean(np.asarray(t) == np.asarray(p))).correct  # accuracy
-    assert exercises.check("06.recall", None).status == "unanswered"
 
 
 def test_boolean_labels_and_decisions_count_as_zero_and_one():

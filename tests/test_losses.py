@@ -750,3 +750,34 @@ def test_fused_loss_and_grad_equal_the_separate_calls(reduction, soft):
     loss, grad = xl.softmax_cross_entropy_and_grad(z, y, **kw)
     np.testing.assert_allclose(loss, xl.softmax_cross_entropy(z, y, **kw), rtol=1e-13)
     np.testing.assert_allclose(grad, xl.softmax_cross_entropy_grad(z, y, **kw), rtol=1e-13, atol=1e-16)
+
+
+# --------------------------------------------------------------------------- focal-loss curvature (the Newton fitter's Hessian)
+
+FOCAL_GAMMAS = [0.0, 0.5, 2.0, 5.0]
+
+
+@pytest.mark.parametrize("gamma", FOCAL_GAMMAS)
+@pytest.mark.parametrize("label", [0, 1])
+def test_focal_curvature_matches_finite_differences_of_the_gradient(gamma, label):
+    z = np.linspace(-12.0, 12.0, 49)
+    y = np.full_like(z, float(label))
+    h = 1e-5
+    numeric = (xl.sigmoid_focal_loss_grad(z + h, y, gamma=gamma, reduction="none")
+               - xl.sigmoid_focal_loss_grad(z - h, y, gamma=gamma, reduction="none")) / (2 * h)
+    assert_allclose(xl.focal_loss_curvature(z, y, gamma), numeric, rtol=1e-6, atol=1e-9)
+
+
+def test_focal_curvature_is_p_times_one_minus_p_for_cross_entropy_and_can_be_negative():
+    z = np.array([-3.0, 0.0, 2.0])
+    p = xl.sigmoid(z)
+    assert_allclose(xl.focal_loss_curvature(z, [1, 0, 1], 0.0), p * (1 - p), rtol=1e-14)
+    assert xl.focal_loss_curvature([-3.0], [1], 2.0)[0] < 0  # focal loss is not convex in the logit
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: xl.focal_loss_curvature([0.0], [0.5], 1.0), ValueError, r"^y must hold 0/1 labels"),
+])
+def test_focal_loss_curvature_bad_input_names_the_argument(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

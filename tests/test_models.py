@@ -1,11 +1,18 @@
 """The trained models: gradients against finite differences, and fits against scikit-learn."""
 
+import math
+
 import numpy as np
 import pytest
+from numpy.testing import assert_allclose
+from scipy import optimize
+from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
-from xentlib.datasets import two_gaussians, xor
+import xentlib as xl
+from xentlib.datasets import screening_data, two_gaussians, xor
 from xentlib.gradcheck import numerical_grad
-from xentlib.models import LogisticRegression, SoftmaxRegression, TinyMLP
+from xentlib.imbalance import balanced_class_weights, class_weighted_loss
+from xentlib.models import LogisticRegression, SoftmaxRegression, TinyMLP, fit_logistic
 
 RNG = np.random.default_rng(0)
 X3 = RNG.normal(size=(30, 3))
@@ -97,3 +104,80 @@ def test_softmax_regression_refuses_rows_of_the_wrong_width():
         SoftmaxRegression(3, 4).fit(X3, Y_SOFT[:, :3])
     with pytest.raises(ValueError, match=r"labels in \[0, 3\)"):
         SoftmaxRegression(3, 3).fit(X3, Y_LABELS)
+
+
+# --------------------------------------------------------------------------- fit_logistic (Newton), on imbalanced data
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(2024)
+
+
+def skewed(rng, n=300, minority=0.05, d=2):
+    """A small imbalanced problem with features: positives shifted along every axis."""
+    y = np.zeros(n, dtype=int)
+    y[: max(2, int(minority * n))] = 1
+    rng.shuffle(y)
+    X = rng.normal(size=(n, d)) + 1.5 * y[:, None]
+    return X, y
+
+
+def test_fit_logistic_matches_sklearn_unweighted_and_balanced(rng):
+    X, y = skewed(rng, n=500, minority=0.06)
+    for weights, sk_weights in [(None, None), (balanced_class_weights(y), "balanced")]:
+        fit = fit_logistic(X, y, class_weight=weights)
+        ref = SkLogisticRegression(penalty=None, class_weight=sk_weights, tol=1e-12, max_iter=10_000).fit(X, y)
+        assert fit.converged
+        assert_allclose(fit.w, ref.coef_[0], rtol=1e-5, atol=1e-6)
+        assert fit.b == pytest.approx(ref.intercept_[0], rel=1e-5, abs=1e-6)
+
+
+@pytest.mark.parametrize("gamma", [0.5, 2.0, 4.0])
+def test_fit_logistic_on_focal_loss_finds_scipys_minimum(rng, gamma):
+    X, y = skewed(rng, n=300, minority=0.1, d=1)
+    weights = [1.0, 3.0]
+    fit = fit_logistic(X, y, class_weight=weights, gamma=gamma)
+
+    def loss(theta):
+        return class_weighted_loss(X @ theta[:1] + theta[1], y, class_weight=weights, gamma=gamma)
+
+    ref = optimize.minimize(loss, np.zeros(2), method="Nelder-Mead", options={"xatol": 1e-10, "fatol": 1e-14})
+    assert fit.converged
+    assert_allclose(np.r_[fit.w, fit.b], ref.x, atol=1e-5)
+    assert fit.loss == pytest.approx(loss(np.r_[fit.w, fit.b]), rel=1e-12)
+    assert np.abs(numerical_grad(loss, np.r_[fit.w, fit.b])).max() < 1e-7
+
+
+def test_focal_fit_with_gamma_zero_is_the_cross_entropy_fit_and_init_does_not_matter(rng):
+    X, y = skewed(rng, n=300)
+    ce = fit_logistic(X, y)
+    assert_allclose(np.r_[fit_logistic(X, y, gamma=0.0, init=([1.0, -1.0], 2.0)).w], ce.w, rtol=1e-8)
+    assert ce.predict_proba(X).shape == (300,)
+    assert_allclose(ce.predict_proba(X), xl.sigmoid(ce.logits(X)))
+
+
+def test_fit_logistic_reports_no_convergence_on_separable_data():
+    X = np.array([[-2.0], [-1.0], [1.0], [2.0]])
+    fit = fit_logistic(X, [0, 0, 1, 1], max_iter=15)
+    assert not fit.converged and fit.w[0] > 3  # the weights keep growing
+
+
+def test_weighted_training_shifts_the_bias_by_the_log_prior_odds():
+    """In a well-specified model the two solutions differ (almost) only in the bias, by ln(n1/n0)."""
+    X, y = screening_data(100_000, seed=5)
+    plain = fit_logistic(X, y)
+    weighted = fit_logistic(X, y, class_weight=balanced_class_weights(y))
+    assert weighted.b - plain.b == pytest.approx(math.log(99), abs=0.15)
+    assert weighted.w[0] == pytest.approx(plain.w[0], rel=0.05)
+    assert plain.w[0] == pytest.approx(3.0, rel=0.05) and plain.b == pytest.approx(-math.log(99), abs=0.2)
+
+
+@pytest.mark.parametrize("call, error, message", [
+    (lambda: fit_logistic([[1.0], [2.0]], [0, 1, 1]), ValueError, r"^y must have one 0/1 label per row of X"),
+    (lambda: fit_logistic([[1.0], [2.0]], [0, 1], tol=0.0), ValueError, r"^tol must be positive"),
+    (lambda: fit_logistic([[1.0], [2.0]], [0, 1], init=([1.0, 2.0], 0.0)), ValueError,
+     r"^init must be \(w, b\) with one weight per feature \(1\)"),
+])
+def test_fit_logistic_bad_input_names_the_argument_and_gives_a_hint(call, error, message):
+    with pytest.raises(error, match=message):
+        call()

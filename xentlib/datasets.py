@@ -17,6 +17,7 @@ __all__ = [
     # data of calibration (lesson 05):
 
     # data of imbalance (lesson 06):
+    "screening_data",
 
     # data of lm_perplexity (lesson 07):
 
@@ -236,6 +237,36 @@ def kmer_counts(reads, k: int, *, normalize: bool = False) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- data of imbalance (lesson 06)
+
+def screening_data(n: int = 10_000, *, minority: float = 0.01, separation: float = 3.0, seed: int = 0):
+    r"""One-feature data with an exact class ratio: ``round(minority * n)`` positives.
+
+    Class 0 is :math:`\mathcal N(-s/2, 1)`, class 1 is :math:`\mathcal N(s/2, 1)`
+    with :math:`s` = ``separation``; so the Bayes log-odds are
+    :math:`s\,x + \ln(\pi_1/\pi_0)` and logistic regression is the right model.
+    Unlike :func:`xentlib.datasets.two_gaussians` (which draws each label at
+    random), the number of positives is fixed, so "99:1" is exactly 99:1.
+
+    Returns
+    -------
+    X : ndarray (n, 1), negatives first;  y : int ndarray (n,).
+
+    Examples
+    --------
+    >>> X, y = screening_data(1000)
+    >>> print(X.shape, y.sum(), np.bincount(y).tolist())
+    (1000, 1) 10 [990, 10]
+    """
+    n = check_int(n, "n", 2)
+    minority = check_in_range(minority, "minority", 0.0, 0.5, "The minority is the rarer class: at most half.")
+    check_positive(separation, "separation")
+    n1 = int(round(minority * n))
+    if n1 < 1:
+        raise ValueError(f"minority * n must round to at least one positive; got {minority} * {n}. Increase n.")
+    rng = np.random.default_rng(seed)
+    x = np.concatenate([rng.normal(-separation / 2, 1.0, n - n1), rng.normal(separation / 2, 1.0, n1)])
+    y = np.concatenate([np.zeros(n - n1, dtype=int), np.ones(n1, dtype=int)])
+    return x[:, None], y
 
 
 # --------------------------------------------------------------------------- data of lm_perplexity (lesson 07)

@@ -1,283 +1,40 @@
-r"""Figures and helpers for notebook 06: a 99:1 problem, and what to do about it.
+r"""The figures of notebook 06: a 99:1 problem, and what to do about it.
 
-The running example is a screening test: one measurement :math:`x` per
-person, healthy people (:math:`y = 0`, 99 %) around :math:`x = -1.5`, sick
-people (:math:`y = 1`, 1 %) around :math:`x = +1.5`, both with unit spread.
-A logistic model is exactly right for these data: the true log-odds are
-
-.. math:: \ln\frac{P(y=1\mid x)}{P(y=0\mid x)} = 3x + \ln\frac{0.01}{0.99} = 3x - 4.595 .
-
-Every model is trained once, by :func:`xentlib.models.fit_logistic`, and
-cached (:func:`trained`, :func:`focal_fit`), so the sliders only move
-through stored results.  Precision and recall are measured on a separate
-test set of 100 000 people (:func:`outcome`).
+The running example, its data and its trained models are in
+:mod:`xentlib.lessons.imbalance.experiments`; the maths in
+:mod:`xentlib.imbalance`.  Every model is trained once and cached, so the
+sliders only move through stored results.
 """
 
 from __future__ import annotations
 
-import functools
 import math
-from typing import NamedTuple
 
 import numpy as np
 from matplotlib.patches import Rectangle
 
-from .._validation import check_in_range, check_int, check_positive, check_scalar
-from ..drawing import COLORS, READOUT_BOX, Panel, choice, log_slider, new_figure, slider, style
-from ..imbalance import (
-    balanced_class_weights,
-    balanced_resample,
-    class_gradient_contributions,
-    class_priors,
-    confusion_matrix,
-    focal_implied_posterior,
-    logit_adjustment,
-    precision_recall,
-    resampled_gradients,
+from ...drawing import COLORS, READOUT_BOX, Panel, choice, fixed_figure, log_slider, readout, slider, style
+from ...imbalance import class_priors, focal_implied_posterior, logit_adjustment
+from ...links import logit, sigmoid
+from ...losses import sigmoid_focal_loss
+from .experiments import (
+    GAMMAS,
+    MINORITY,
+    TAUS,
+    bias_pulls,
+    focal_fit,
+    held_out_data,
+    outcome,
+    outcomes,
+    resample_cloud,
+    trained,
+    training_data,
 )
-from ..links import logit, sigmoid
-from ..losses import sigmoid_focal_loss
-from ..models import LogisticFit, fit_logistic
 
-__all__ = [
-    "MINORITY",
-    "SEPARATION",
-    "GAMMAS",
-    "TAUS",
-    "screening_data",
-    "training_data",
-    "held_out_data",
-    "trained",
-    "focal_fit",
-    "Outcome",
-    "outcome",
-    "outcomes",
-    "bias_pulls",
-    "ResampleCloud",
-    "resample_cloud",
-    "tug_of_war",
-    "resample_vs_weights",
-    "threshold_shift",
-    "focal_gamma",
-]
-
-#: Fraction of positives in the running example.
-MINORITY = 0.01
-#: Distance between the two class means (in units of their common standard deviation).
-SEPARATION = 3.0
-#: The focusing exponents the focal-loss figure has trained models for (its slider's steps).
-GAMMAS = tuple(float(g) for g in np.arange(0.0, 5.01, 0.5))
-#: The logit-adjustment strengths the threshold figure has measured (its slider's steps).
-TAUS = tuple(round(float(t), 2) for t in np.arange(0.0, 2.001, 0.05))
+__all__ = ["tug_of_war", "resample_vs_weights", "threshold_shift", "focal_gamma"]
 
 _PLAIN, _WEIGHTED = "plain CE", "weighted CE (w ∝ 1/π)"
 _X_RANGE = (-5.0, 5.5)
-
-
-# ---------------------------------------------------------------- data and trained models
-
-def screening_data(n: int = 10_000, *, minority: float = MINORITY, separation: float = SEPARATION, seed: int = 0):
-    r"""One-feature data with an exact class ratio: ``round(minority * n)`` positives.
-
-    Class 0 is :math:`\mathcal N(-s/2, 1)`, class 1 is :math:`\mathcal N(s/2, 1)`
-    with :math:`s` = ``separation``; so the Bayes log-odds are
-    :math:`s\,x + \ln(\pi_1/\pi_0)` and logistic regression is the right model.
-    Unlike :func:`xentlib.datasets.two_gaussians` (which draws each label at
-    random), the number of positives is fixed, so "99:1" is exactly 99:1.
-
-    Returns
-    -------
-    X : ndarray (n, 1), negatives first;  y : int ndarray (n,).
-
-    Examples
-    --------
-    >>> X, y = screening_data(1000)
-    >>> print(X.shape, y.sum(), np.bincount(y).tolist())
-    (1000, 1) 10 [990, 10]
-    """
-    n = check_int(n, "n", 2)
-    minority = check_in_range(minority, "minority", 0.0, 0.5, "The minority is the rarer class: at most half.")
-    check_positive(separation, "separation")
-    n1 = int(round(minority * n))
-    if n1 < 1:
-        raise ValueError(f"minority * n must round to at least one positive; got {minority} * {n}. Increase n.")
-    rng = np.random.default_rng(seed)
-    x = np.concatenate([rng.normal(-separation / 2, 1.0, n - n1), rng.normal(separation / 2, 1.0, n1)])
-    y = np.concatenate([np.zeros(n - n1, dtype=int), np.ones(n1, dtype=int)])
-    return x[:, None], y
-
-
-def _frozen(*arrays):
-    for a in arrays:
-        a.flags.writeable = False
-    return arrays
-
-
-@functools.lru_cache(maxsize=None)
-def training_data():
-    """The notebook's training set: 10 000 people, 100 of them positive (read-only arrays)."""
-    return _frozen(*screening_data())
-
-
-@functools.lru_cache(maxsize=None)
-def held_out_data():
-    """A separate test set from the same population: 100 000 people, 1 000 positive (read-only arrays)."""
-    return _frozen(*screening_data(100_000, seed=1))
-
-
-@functools.lru_cache(maxsize=None)
-def trained(kind: str) -> LogisticFit:
-    """Logistic regression on :func:`training_data`, trained once per kernel.
-
-    ``kind``: ``"plain"`` (cross-entropy), ``"weighted"`` (cross-entropy with
-    :func:`~xentlib.imbalance.balanced_class_weights`) or ``"resampled"``
-    (plain cross-entropy on one class-balanced resample of 10 000 draws per class, seed 2).
-    """
-    X, y = training_data()
-    if kind == "plain":
-        return fit_logistic(X, y)
-    if kind == "weighted":
-        return fit_logistic(X, y, class_weight=balanced_class_weights(y))
-    if kind == "resampled":
-        idx = balanced_resample(y, 10_000, seed=2)
-        return fit_logistic(X[idx], y[idx])
-    raise ValueError(f"kind must be 'plain', 'weighted' or 'resampled'; got {kind!r}.")
-
-
-@functools.lru_cache(maxsize=None)
-def focal_fit(gamma: float, weighted: bool = False) -> LogisticFit:
-    """Logistic regression trained on focal loss with exponent ``gamma`` (and balanced class weights if ``weighted``).
-
-    ``gamma = 0`` is the cross-entropy fit.  Cached per (gamma, weighted).
-    """
-    X, y = training_data()
-    gamma = check_scalar(gamma, "gamma")
-    previous = [g for g in GAMMAS if g < gamma]
-    init = None
-    if previous:  # start from the neighbouring gamma's solution: a few Newton steps instead of ten
-        near = focal_fit(previous[-1], weighted)
-        init = (near.w, near.b)
-    return fit_logistic(X, y, gamma=gamma, class_weight=balanced_class_weights(y) if weighted else None, init=init)
-
-
-class Outcome(NamedTuple):
-    """What a model's decisions do on the test set, for the positive (minority) class."""
-
-    recall: float  # fraction of the positives flagged
-    precision: float  # fraction of the flags that are positives
-    caught: int  # true positives
-    positives: int  # positives in the test set
-    alarms: int  # flagged people (true + false positives)
-    boundary: float  # the x above which a person is flagged
-
-
-def outcome(fit: LogisticFit, tau: float = 0.0) -> Outcome:
-    r"""Recall and precision on :func:`held_out_data` when ``fit`` flags :math:`z - \tau \ln(\pi_1/\pi_0) > 0`.
-
-    The priors :math:`\pi` are the training set's class frequencies;
-    ``tau = 0`` is the default threshold :math:`p > \tfrac12`.
-
-    Examples
-    --------
-    >>> o = outcome(trained("plain"))
-    >>> print(f"recall {o.recall:.3f}, precision {o.precision:.3f}, {o.caught} of {o.positives} caught")
-    recall 0.535, precision 0.729, 535 of 1000 caught
-    """
-    return outcomes(fit, [tau])[0]
-
-
-def outcomes(fit: LogisticFit, taus) -> list[Outcome]:
-    """:func:`outcome` for several adjustment strengths, computing the test-set logits once."""
-    X, y = held_out_data()
-    priors = class_priors(training_data()[1])
-    log_odds = math.log(priors[1]) - math.log(priors[0])
-    z = fit.logits(X)
-    out = []
-    for tau in taus:
-        tau = check_scalar(tau, "tau")
-        flags = logit_adjustment(z, priors, tau=tau) > 0
-        precision, recall = precision_recall(y, flags)
-        (_, fp), (fn, tp) = confusion_matrix(y, flags, 2)
-        out.append(Outcome(recall, precision, int(tp), int(tp + fn), int(tp + fp), float((tau * log_odds - fit.b) / fit.w[0])))
-    return out
-
-
-def bias_pulls(minority: float, bias: float, *, weighted: bool = False, n: int = 10_000):
-    r"""How hard each class pulls on the bias of a model with :math:`w = 0`: (majority, minority).
-
-    The pull of class c is :math:`-G_{c,b}`, its part of the negative gradient
-    :math:`-\partial L/\partial b` (where gradient descent moves the bias;
-    :func:`~xentlib.imbalance.class_gradient_contributions`), on ``n`` labels
-    of which ``round(minority * n)`` are 1.  With plain cross-entropy these are
-    :math:`-\pi_0\,\sigma(b)` and :math:`\pi_1\,(1 - \sigma(b))`.
-
-    Examples
-    --------
-    >>> print(np.round(bias_pulls(0.01, 0.0), 4))
-    [-0.495  0.005]
-    >>> print(np.round(bias_pulls(0.01, 0.0, weighted=True), 4))
-    [-0.25  0.25]
-    """
-    y = _labels(minority, n)
-    weights = balanced_class_weights(y) if weighted else None
-    g = class_gradient_contributions(np.zeros((len(y), 1)), y, [0.0], bias, class_weight=weights)
-    return -g[:, -1]
-
-
-def _labels(minority: float, n: int) -> np.ndarray:
-    n1 = max(1, int(round(minority * n)))
-    return np.concatenate([np.zeros(n - n1, dtype=int), np.ones(n1, dtype=int)])
-
-
-class ResampleCloud(NamedTuple):
-    """Gradients of plain CE on many balanced resamples, at one model state, and the two full-data gradients.
-
-    Columns are :math:`(\\partial L/\\partial w, \\partial L/\\partial b)`.
-    """
-
-    gradients: np.ndarray  # (K, 2): one per resample
-    running_mean: np.ndarray  # (K, 2): mean of the first k + 1
-    weighted: np.ndarray  # (2,): weighted CE on all the data
-    plain: np.ndarray  # (2,): plain CE on all the data
-
-
-@functools.lru_cache(maxsize=None)
-def resample_cloud(state: str, per_class: int, n_resamples: int = 400, seed: int = 3) -> ResampleCloud:
-    """Plain-CE gradients on ``n_resamples`` balanced resamples of :func:`training_data` (cached).
-
-    ``state`` is ``"init"`` (:math:`w = 0, b = 0`) or ``"plain fit"`` (the
-    plain cross-entropy solution, where the plain gradient is zero).
-    """
-    X, y = training_data()
-    if state == "init":
-        w, b = np.zeros(1), 0.0
-    elif state == "plain fit":
-        fit = trained("plain")
-        w, b = fit.w, fit.b
-    else:
-        raise ValueError(f"state must be 'init' or 'plain fit'; got {state!r}.")
-    idx = balanced_resample(y, check_int(per_class, "per_class", 1), n_resamples=n_resamples, seed=seed)
-    grads = resampled_gradients(X, y, w, b, idx)
-    running = np.cumsum(grads, axis=0) / np.arange(1, len(grads) + 1)[:, None]
-    weighted = class_gradient_contributions(X, y, w, b, class_weight=balanced_class_weights(y)).sum(axis=0)
-    plain = class_gradient_contributions(X, y, w, b).sum(axis=0)
-    return ResampleCloud(grads, running, weighted, plain)
-
-
-# ---------------------------------------------------------------- drawing helpers
-
-def _figure(figsize, **grid):
-    """A figure with a fixed grid of axes: constrained layout would cost a second on every first draw."""
-    with style():
-        fig = new_figure(figsize=figsize)[0]
-    fig.clear()
-    fig.set_layout_engine("none")
-    return fig, fig.add_gridspec(**grid)
-
-
-def _readout(ax, x=0.03, y=0.97, *, ha="left", va="top", size=11):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va=va, ma="left", fontsize=size,
-                   family="monospace", bbox=READOUT_BOX, zorder=5)
 
 
 # ---------------------------------------------------------------- interactive figures
@@ -292,8 +49,8 @@ def tug_of_war(minority: float = MINORITY, bias: float = 0.0, loss: str = _PLAIN
     """
     bs = np.linspace(-7.0, 3.0, 101)
     weighted_pull = np.array([bias_pulls(MINORITY, b, weighted=True, n=200).sum() for b in bs])  # 2 of 200: the same 1 %
-    fig, gs = _figure((11.0, 4.9), nrows=1, ncols=2, width_ratios=[1.0, 1.1], left=0.1, right=0.98,
-                      top=0.86, bottom=0.27, wspace=0.3)
+    fig, gs = fixed_figure((11.0, 4.9), nrows=1, ncols=2, width_ratios=[1.0, 1.1], left=0.1, right=0.98,
+                           top=0.86, bottom=0.27, wspace=0.3)
     with style():
         left, right = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
         fig.suptitle("At initialisation the majority outvotes the minority; class weights make it a fair vote",
@@ -382,7 +139,7 @@ def resample_vs_weights(k: float = 10, state: str = "at the plain-CE solution", 
         pad = 0.1 * np.maximum(hi - lo, 0.05)
         limits[s] = (lo - pad, hi + pad)
     shown = {"state": None}
-    fig, gs = _figure((11.0, 5.2), nrows=1, ncols=2, left=0.1, right=0.98, top=0.86, bottom=0.3, wspace=0.3)
+    fig, gs = fixed_figure((11.0, 5.2), nrows=1, ncols=2, left=0.1, right=0.98, top=0.86, bottom=0.3, wspace=0.3)
     with style():
         left, right = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
         fig.suptitle("Weighted CE is what balanced resampling gives on average", fontsize=14)
@@ -410,7 +167,7 @@ def resample_vs_weights(k: float = 10, state: str = "at the plain-CE solution", 
         right.set_ylabel("distance between gradients")
         right.set_title("the average converges to the weighted gradient")
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
-        readout = _readout(right, 0.03, 0.03, va="bottom")
+        box = readout(right, 0.03, 0.03, va="bottom")
 
     def update(k, state, per_class):
         s = _STATES[state]
@@ -428,7 +185,7 @@ def resample_vs_weights(k: float = 10, state: str = "at the plain-CE solution", 
         gap = float(np.linalg.norm(cloud.plain - cloud.weighted))
         plain_line.set_data([1, 400], [gap, gap])
         marker.set_data([n], [errors[n - 1]])
-        readout.set_text(f"|mean − weighted| = {errors[n - 1]:.4f}")
+        box.set_text(f"|mean − weighted| = {errors[n - 1]:.4f}")
         if shown["state"] != s:  # each state has its own scale: one full redraw on this (rare) button
             shown["state"] = s
             (x0, y0), (x1, y1) = limits[s]
@@ -447,7 +204,7 @@ def resample_vs_weights(k: float = 10, state: str = "at the plain-CE solution", 
     }
     return Panel(fig, update, controls,
                  artists=[cloud_pts, first_pts, mean_pt, weighted_pt, plain_pt,
-                          error_curve, reference, plain_line, marker, readout],
+                          error_curve, reference, plain_line, marker, box],
                  title="weighted CE against balanced resamples", scenes=scenes)
 
 
@@ -465,11 +222,10 @@ def threshold_shift(tau: float = 0.0, model: str = _PLAIN) -> Panel:
     taus = np.array(TAUS)
     table = {name: outcomes(fit, TAUS) for name, fit in fits.items()}
     priors = class_priors(training_data()[1])
-    log_odds = math.log(priors[1] / priors[0])
     xs = np.linspace(*_X_RANGE, 300)
     edges = np.arange(_X_RANGE[0], _X_RANGE[1] + 1e-9, 0.25)
-    fig, gs = _figure((11.2, 6.3), nrows=2, ncols=2, height_ratios=[1.0, 1.3], width_ratios=[1.25, 1.0],
-                      left=0.08, right=0.98, top=0.88, bottom=0.1, hspace=0.12, wspace=0.22)
+    fig, gs = fixed_figure((11.2, 6.3), nrows=2, ncols=2, height_ratios=[1.0, 1.3], width_ratios=[1.25, 1.0],
+                           left=0.08, right=0.98, top=0.88, bottom=0.1, hspace=0.12, wspace=0.22)
     with style():
         top = fig.add_subplot(gs[0, 0])
         bottom = fig.add_subplot(gs[1, 0], sharex=top)
@@ -513,7 +269,7 @@ def threshold_shift(tau: float = 0.0, model: str = _PLAIN) -> Panel:
         right.set_title("recall and precision of the minority")
         right.text(1.97, 0.9, "recall", ha="right", va="top", fontsize=12, color=COLORS["vermillion"])
         right.text(1.97, 0.08, "precision", ha="right", va="bottom", fontsize=12, color=COLORS["blue"])
-        readout = _readout(right, 0.97, 0.42, ha="right")
+        box = readout(right, 0.97, 0.42, ha="right")
 
     def update(tau, model):
         fit = fits[model]
@@ -531,7 +287,7 @@ def threshold_shift(tau: float = 0.0, model: str = _PLAIN) -> Panel:
         prec_curve.set_ydata([r.precision for r in table[model]])
         rec_pt.set_data([taus[i]], [o.recall])
         prec_pt.set_data([taus[i]], [o.precision])
-        readout.set_text(f"recall    {o.recall:6.1%} ({o.caught}/{o.positives})\n"
+        box.set_text(f"recall    {o.recall:6.1%} ({o.caught}/{o.positives})\n"
                          f"precision {o.precision:6.1%} ({o.caught}/{o.alarms})")
 
     controls = {"tau": slider("logit adjustment τ (× ln prior odds)", 0.0, 2.0, 0.05, tau, fmt=".2f"),
@@ -544,7 +300,7 @@ def threshold_shift(tau: float = 0.0, model: str = _PLAIN) -> Panel:
     # the flagged band is drawn first and the histograms over it, so the band tints the background only
     return Panel(fig, update, controls,
                  artists=[raw_curve, adj_curve, top_line, flagged, *stairs, bottom_line, rec_curve, prec_curve,
-                          rec_pt, prec_pt, readout],
+                          rec_pt, prec_pt, box],
                  title="logit adjustment: moving the threshold by the log prior odds", scenes=scenes)
 
 
@@ -574,8 +330,8 @@ def focal_gamma(gamma: float = 2.0, weighting: str = _NO_WEIGHTS) -> Panel:
     easy_losses = {g: float(sigmoid_focal_loss(logit(0.9), 1.0, gamma=g)) for g in GAMMAS}
     link_curves = {g: focal_implied_posterior(zs, g) for g in GAMMAS}
     model_curves = {key: fit.predict_proba(xs[:, None]) for key, fit in fits.items()}
-    fig, gs = _figure((11.2, 7.8), nrows=2, ncols=2, left=0.075, right=0.98, top=0.91, bottom=0.075,
-                      hspace=0.38, wspace=0.22)
+    fig, gs = fixed_figure((11.2, 7.8), nrows=2, ncols=2, left=0.075, right=0.98, top=0.91, bottom=0.075,
+                           hspace=0.38, wspace=0.22)
     with style():
         loss_ax, link_ax = fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[0, 1])
         model_ax, score_ax = fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
@@ -595,7 +351,7 @@ def focal_gamma(gamma: float = 2.0, weighting: str = _NO_WEIGHTS) -> Panel:
         (easy_pt,) = loss_ax.plot([], [], "o", color=COLORS["purple"], mec="black", ms=8, zorder=4)
         loss_ax.text(0.74, 0.6, "at $p_t$ = 0.9:  focal / CE =", transform=loss_ax.transAxes,
                      ha="right", va="center", fontsize=11)
-        loss_text = _readout(loss_ax, 0.76, 0.6, va="center")
+        loss_text = readout(loss_ax, 0.76, 0.6, va="center")
 
         link_ax.plot([0, 1], [0, 1], color=COLORS["grey"], lw=1.8, label="cross-entropy: p = q")
         (link_curve,) = link_ax.plot([], [], color=COLORS["purple"], label="focal loss")
@@ -635,7 +391,7 @@ def focal_gamma(gamma: float = 2.0, weighting: str = _NO_WEIGHTS) -> Panel:
         score_ax.set_ylabel("minority, test set")
         score_ax.set_title("recall and precision against γ")
         score_ax.legend(loc="lower right", bbox_to_anchor=(1.0, 0.17), fontsize=10, ncol=2)
-        score_text = _readout(score_ax, 0.03, 0.47)
+        score_text = readout(score_ax, 0.03, 0.47)
 
     def update(gamma, weighting):
         g = float(gammas[int(np.argmin(np.abs(gammas - gamma)))])
