@@ -44,8 +44,7 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import surprise as figures
+from xentlib.lessons.surprise import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. A forecaster's surprise
@@ -164,7 +163,7 @@ figures.code_lengths(mismatch=0.5)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-weather = np.array(list(figures.WEATHER.values()))
+weather = np.array(list(experiments.WEATHER.values()))
 print(f"entropy of the weather: {xl.entropy(weather, base=2):.3f} bits per symbol")
 print(f"ideal code lengths:     {-np.log2(weather)} bits")
 

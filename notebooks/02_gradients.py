@@ -46,8 +46,8 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import gradients as explore
+from xentlib import chain_rule
+from xentlib.lessons.gradients import exercises, experiments, figures
 from xentlib.models import LogisticRegression
 
 # %% [markdown]
@@ -75,13 +75,13 @@ from xentlib.models import LogisticRegression
 #
 # $$ \frac{\partial L}{\partial z} = \frac{p - y}{\cancel{p\,(1 - p)}}\cdot \cancel{p\,(1 - p)} = p - y . $$
 #
-# The signal that reaches the logit is the error itself, prediction minus target: never larger than 1 in size, and zero only when the prediction is perfect. The next cell prints both factors and their product from `xentlib` (`explore.bce_chain_rule` calls `xl.binary_cross_entropy_grad` and the sigmoid's derivative), next to the library's own gradient.
+# The signal that reaches the logit is the error itself, prediction minus target: never larger than 1 in size, and zero only when the prediction is perfect. The next cell prints both factors and their product from `xentlib` (`chain_rule.bce_chain_rule` calls `xl.binary_cross_entropy_grad` and the sigmoid's derivative), next to the library's own gradient.
 
 # %%
 # NBVAL_CHECK_OUTPUT
 z = np.array([-3.0, 0.0, 2.0, 6.0, 6.0])
 y = np.array([1.0, 1.0, 1.0, 1.0, 0.0])
-parts = explore.bce_chain_rule(z, y)
+parts = chain_rule.bce_chain_rule(z, y)
 library = xl.binary_cross_entropy_with_logits_grad(z, y, reduction="none")
 print("   z   y       p      dL/dp   dp/dz   product    p - y   library")
 for row in zip(z, y, parts.p, parts.dloss_dp, parts.dp_dz, parts.dloss_dz, parts.p - y, library):
@@ -93,7 +93,7 @@ for row in zip(z, y, parts.p, parts.dloss_dp, parts.dp_dz, parts.dloss_dz, parts
 # **Try it.** The left panel shows the size of each factor on a log scale, where a product is a sum of heights: the red dashed curve climbs exactly as fast as the orange one falls, and the blue product is what is left. Set $y = 0$ and drag $z$ to the right. Does the blue curve ever rise above 1? On the right, the same numbers on the sigmoid itself: the orange tangent has slope $p(1-p)$, the red bar is $p - y$.
 
 # %%
-explore.chain_rule(z=2.0, y=1)
+figures.chain_rule(z=2.0, y=1)
 
 # %% [markdown]
 # ## 2. Softmax + cross-entropy: a competition between the classes
@@ -114,7 +114,7 @@ explore.chain_rule(z=2.0, y=1)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-soft = explore.softmax_ce_chain_rule([2.0, 1.0, 0.1], 0)
+soft = chain_rule.softmax_ce_chain_rule([2.0, 1.0, 0.1], 0)
 print("p          =", np.round(soft.p, 4))
 print("dL/dp      =", np.round(soft.dloss_dp, 4))
 print("Jacobian J =\n", np.round(soft.jacobian, 4))
@@ -139,7 +139,7 @@ print(f"sum of the gradient = {abs(soft.dloss_dz.sum()):.4f}")
 print(f"all four logits equal: loss = {xl.softmax_cross_entropy(np.zeros((1, 4)), [0]):.3f} nats = ln 4 = {math.log(4):.3f}")
 
 # %%
-explore.softmax_competition(cat=2.0, dog=1.0, fox=0.1, owl=-1.0, true="cat")
+figures.softmax_competition(cat=2.0, dog=1.0, fox=0.1, owl=-1.0, true="cat")
 
 # %% [markdown]
 # ## 3. Logistic regression, one SGD step by hand
@@ -165,12 +165,12 @@ print(f"xentlib LogisticRegression.step gives w = {model.w[0]:.3f}, b = {model.b
 # %% [markdown]
 # Both give $w = 0.375,\ b = 0.25$: the example had label 1, so the step raised its logit.
 #
-# Now the same rule on a small data set: 30 points on a line, class 0 around $x = -1$ and class 1 around $x = +1$ (`explore.sgd_data`, from `xentlib.datasets.two_gaussians`). `explore.sgd_trace` runs SGD from $w = b = 0$, one shuffled example per step, and records every step. The first three:
+# Now the same rule on a small data set: 30 points on a line, class 0 around $x = -1$ and class 1 around $x = +1$ (`xl.datasets.sgd_data`, from `xentlib.datasets.two_gaussians`). `xl.models.sgd_trace` runs SGD from $w = b = 0$, one shuffled example per step, and records every step. The first three:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X, labels = explore.sgd_data()
-trace = explore.sgd_trace(X, labels, lr=0.5, steps=90)
+X, labels = xl.datasets.sgd_data()
+trace = xl.models.sgd_trace(X, labels, lr=0.5, steps=90)
 print(f"start:  w = b = 0, p = 0.5 for every example, loss on all 30 = {trace.loss[0]:.3f} = ln 2")
 for t in range(3):
     i = trace.index[t]
@@ -183,14 +183,14 @@ for t in range(3):
 # **Try it.** Step through the run. The ring marks the example the next step will use and the black bar is its error $p - y$. Compare the learning rates after 90 steps: which one is still far from the best possible loss, and which one makes the loss jump around? Where do the jumps come from (look at $w$)?
 
 # %%
-explore.sgd_stepper(step=0, lr=0.5)
+figures.sgd_stepper(step=0, lr=0.5)
 
 # %%
 # NBVAL_CHECK_OUTPUT
 best = LogisticRegression(1)
 print(f"best possible loss on these 30 points: {best.fit(X, labels, lr=4.0, steps=150).loss[-1]:.3f}")
-for rate in explore.SGD_RATES:
-    run = explore.sgd_trace(X, labels, lr=rate, steps=90)
+for rate in experiments.SGD_RATES:
+    run = xl.models.sgd_trace(X, labels, lr=rate, steps=90)
     print(f"eta = {rate:<4}: loss after 90 steps = {run.loss[-1]:.3f}, worst loss on the way = {run.loss.max():.3f}, w = {run.w[-1, 0]:+.2f}")
 
 # %% [markdown]
@@ -200,8 +200,8 @@ for rate in explore.SGD_RATES:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-loss_of, grad_of = explore.logistic_loss_and_grad(X, labels)  # functions of theta = (w, b)
-gap = explore.gradient_check(loss_of, grad_of, [0.7, -0.3])
+loss_of, grad_of = xl.models.logistic_loss_and_grad(X, labels)  # functions of theta = (w, b)
+gap = xl.gradcheck.gradient_check(loss_of, grad_of, [0.7, -0.3])
 print(f"mean of (p - y) x agrees with finite differences to below 1e-8: {gap < 1e-8}")
 
 # %% [markdown]
@@ -225,7 +225,7 @@ print(f"mean of (p - y) x agrees with finite differences to below 1e-8: {gap < 1
 
 # %%
 # NBVAL_CHECK_OUTPUT
-energies = explore.ENERGIES  # cat, dog, fox, owl
+energies = experiments.ENERGIES  # cat, dog, fox, owl
 for T in (0.1, 1.0, 10.0):
     p = xl.softmax(-energies, temperature=T)
     print(f"T = {T:<4}: p = {np.array2string(p, precision=3, suppress_small=True)}, entropy = {xl.entropy(p):.3f} nats (ln 4 = {math.log(4):.3f})")
@@ -236,7 +236,7 @@ print(f"T = 1, true class dog: -ln p_dog = {-xl.log_softmax(-energies)[1]:.4f}; 
 # **Try it.** Slide the temperature. At which temperature does the lowest state (cat) hold about half the probability? How cold must it be before the other states are practically empty, and how hot before all four look alike?
 
 # %%
-explore.gibbs_temperature(T=1.0)
+figures.gibbs_temperature(T=1.0)
 
 # %% [markdown]
 # ## 5. Keeping it finite: log-sum-exp
@@ -257,8 +257,8 @@ explore.gibbs_temperature(T=1.0)
 # NBVAL_CHECK_OUTPUT
 z_big = np.array([1000.0, 1.0])
 print(f"largest float64 = e^{math.log(np.finfo(np.float64).max):.2f};  smallest positive float64 = e^{math.log(np.nextafter(0.0, 1.0)):.2f};  exp(-745.2) = {np.exp(-745.2)}")
-print("1. naive log(exp(z) / sum exp(z)):", explore.naive_log_softmax(z_big))
-print("2. log(softmax(z)):               ", explore.naive_log_softmax(z_big, shift=True))
+print("1. naive log(exp(z) / sum exp(z)):", xl.links.naive_log_softmax(z_big))
+print("2. log(softmax(z)):               ", xl.links.naive_log_softmax(z_big, shift=True))
 print("3. xl.log_softmax(z):             ", xl.log_softmax(z_big))
 print(f"loss if the true class is the second: {xl.softmax_cross_entropy(z_big[None, :], [1]):.3f} nats,"
       f" gradient {xl.softmax_cross_entropy_grad(z_big[None, :], [1])[0]}")
@@ -267,7 +267,7 @@ print(f"loss if the true class is the second: {xl.softmax_cross_entropy(z_big[No
 # Route 3 gives the right answer, $[0, -999]$: the loss for the second class is $999$ nats, finite, and its gradient $[1, -1]$ is exactly $p - \text{onehot}$. A naive loss would be `inf` (or `nan`), and one such example poisons the mean of the whole batch and then every weight. The figure shows where each route gives up as the gap between two logits grows:
 
 # %%
-explore.overflow_figure()
+figures.overflow_figure()
 
 # %% [markdown]
 # The same trick is inside every cross-entropy in `xentlib` (and in PyTorch's `cross_entropy`, which takes logits for this reason): `binary_cross_entropy_with_logits` uses $-\ln\sigma(z) = \ln(1 + e^{-z})$ computed as $\max(-z, 0) + \ln(1 + e^{-|z|})$. Pass logits to the loss, not probabilities.
@@ -278,7 +278,7 @@ explore.overflow_figure()
 #
 # $$ \frac{\partial L}{\partial z_k} \approx \frac{L(z + \epsilon e_k) - L(z - \epsilon e_k)}{2\epsilon} . $$
 #
-# `xl.numerical_grad` does this; `explore.gradient_check` returns the largest gap between it and a claimed gradient. Here are three candidate formulas for the binary gradient, one correct and two with typical mistakes:
+# `xl.numerical_grad` does this; `xl.gradcheck.gradient_check` returns the largest gap between it and a claimed gradient. Here are three candidate formulas for the binary gradient, one correct and two with typical mistakes:
 
 # %%
 # NBVAL_CHECK_OUTPUT
@@ -286,8 +286,8 @@ z5 = np.array([-3.0, -0.5, 0.0, 1.0, 4.0])
 y5 = np.array([1.0, 0.0, 1.0, 1.0, 0.0])
 def summed_loss(v):
     return xl.binary_cross_entropy_with_logits(v, y5, reduction="sum")
-for name, formula in explore.BCE_GRADIENT_CANDIDATES.items():
-    gap = explore.gradient_check(summed_loss, lambda v: formula(v, y5), z5)
+for name, formula in experiments.BCE_GRADIENT_CANDIDATES.items():
+    gap = xl.gradcheck.gradient_check(summed_loss, lambda v: formula(v, y5), z5)
     print(f"{name:<34} largest gap = {gap:.3f}  ->  {'pass' if gap < 1e-6 else 'FAIL'}")
 
 # %% [markdown]
@@ -297,15 +297,15 @@ for name, formula in explore.BCE_GRADIENT_CANDIDATES.items():
 # NBVAL_CHECK_OUTPUT
 rng = np.random.default_rng(0)
 z_rand, k_rand = rng.normal(scale=3.0, size=(4, 5)), rng.integers(0, 5, size=4)
-gap = explore.gradient_check(lambda v: xl.softmax_cross_entropy(v, k_rand),
-                             lambda v: xl.softmax_cross_entropy_grad(v, k_rand), z_rand)
+gap = xl.gradcheck.gradient_check(lambda v: xl.softmax_cross_entropy(v, k_rand),
+                                  lambda v: xl.softmax_cross_entropy_grad(v, k_rand), z_rand)
 print(f"softmax cross-entropy, 4 examples x 5 classes: largest gap below 1e-8: {gap < 1e-8}")
 
 # %% [markdown]
 # **How big should $\epsilon$ be?** Too big, and the central difference is a poor approximation: its error falls like $\epsilon^2$. Too small, and $L(z + \epsilon e_k)$ and $L(z - \epsilon e_k)$ agree in almost all their digits, so the subtraction magnifies the rounding error of float64 by $1/\epsilon$. The best step sits in between, which is why `numerical_grad` defaults to $\epsilon = 10^{-6}$:
 
 # %%
-explore.finite_difference_error()
+figures.finite_difference_error()
 
 # %% [markdown]
 # ## Exercises

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import special
+from scipy.special import log_softmax as scipy_log_softmax
 
 import xentlib as xl
 
@@ -204,3 +205,34 @@ def test_temperature_keeps_float32():
     z = np.array([[1.0, 2.0, 3.0]], dtype=np.float32)
     assert xl.softmax(z, temperature=3.0).dtype == np.float32
     assert xl.log_softmax(z, temperature=0.5).dtype == np.float32
+
+
+# --------------------------------------------------------------------------- the naive log-softmax, and where it breaks
+
+def test_naive_log_softmax_fails_quietly_where_it_should():
+    raw = xl.links.naive_log_softmax([1000.0, 1.0])  # filterwarnings=error: a numpy warning here fails the test
+    assert np.isnan(raw[0]) and raw[1] == -np.inf
+    shifted = xl.links.naive_log_softmax([1000.0, 1.0], shift=True)
+    assert shifted[0] == 0.0 and shifted[1] == -np.inf
+    assert_allclose(xl.log_softmax([1000.0, 1.0]), [0.0, -999.0])
+
+
+def test_naive_log_softmax_is_right_for_moderate_logits():
+    z = np.array([3.0, -1.0, 0.5, 2.0])
+    assert_allclose(xl.links.naive_log_softmax(z), scipy_log_softmax(z), rtol=1e-12)
+    assert_allclose(xl.links.naive_log_softmax(z, shift=True), scipy_log_softmax(z), rtol=1e-12)
+
+
+def test_naive_log_softmax_works_row_by_row():
+    z = np.array([[3.0, -1.0, 0.5], [1000.0, 1.0, 0.0]])
+    rows = xl.links.naive_log_softmax(z, shift=True)
+    assert_allclose(rows[0], scipy_log_softmax(z[0]), rtol=1e-12)
+    assert rows[1, 0] == 0.0 and rows[1, 1] == -np.inf
+
+
+def test_naive_routes_break_where_float64_does():
+    # exp overflows just above ln(max float) = 709.78; e^-a rounds to 0 just above 745.13
+    assert np.isfinite(xl.links.naive_log_softmax([709.0, 0.0])).all()
+    assert not np.isfinite(xl.links.naive_log_softmax([710.0, 0.0])).all()
+    assert np.isfinite(xl.links.naive_log_softmax([745.0, 0.0], shift=True)).all()
+    assert xl.links.naive_log_softmax([745.2, 0.0], shift=True)[1] == -np.inf

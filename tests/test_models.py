@@ -6,13 +6,22 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 from scipy import optimize
+from scipy.special import expit
 from sklearn.linear_model import LogisticRegression as SkLogisticRegression
+from sklearn.metrics import log_loss
 
 import xentlib as xl
-from xentlib.datasets import screening_data, two_gaussians, xor
+from xentlib.datasets import screening_data, sgd_data, two_gaussians, xor
 from xentlib.gradcheck import numerical_grad
 from xentlib.imbalance import balanced_class_weights, class_weighted_loss
-from xentlib.models import LogisticRegression, SoftmaxRegression, TinyMLP, fit_logistic
+from xentlib.models import (
+    LogisticRegression,
+    SoftmaxRegression,
+    TinyMLP,
+    fit_logistic,
+    logistic_loss_and_grad,
+    sgd_trace,
+)
 
 RNG = np.random.default_rng(0)
 X3 = RNG.normal(size=(30, 3))
@@ -181,3 +190,59 @@ def test_weighted_training_shifts_the_bias_by_the_log_prior_odds():
 def test_fit_logistic_bad_input_names_the_argument_and_gives_a_hint(call, error, message):
     with pytest.raises(error, match=message):
         call()
+# --------------------------------------------------------------------------- the logistic loss as a function of theta
+
+def test_logistic_loss_and_grad_against_sklearn_and_finite_differences():
+    X, y = sgd_data()
+    loss, grad = logistic_loss_and_grad(X, y)
+    theta = np.array([0.7, -0.3])
+    p = expit(0.7 * X[:, 0] - 0.3)
+    assert loss(theta) == pytest.approx(log_loss(y, p), rel=1e-10)
+    assert loss([0.0, 0.0]) == pytest.approx(math.log(2))
+    numeric = numerical_grad(lambda t: log_loss(y, expit(t[0] * X[:, 0] + t[1])), theta)
+    assert_allclose(grad(theta), numeric, rtol=1e-6, atol=1e-9)
+    assert_allclose(grad(theta), [np.mean((p - y) * X[:, 0]), np.mean(p - y)], rtol=1e-10)
+
+
+# --------------------------------------------------------------------------- SGD
+
+def test_sgd_trace_follows_the_update_rule_step_by_step():
+    X, y = sgd_data()
+    lr = 0.5
+    trace = sgd_trace(X, y, lr=lr, steps=40, seed=3)
+    assert trace.w.shape == (41, 1) and trace.b.shape == (41,) and trace.loss.shape == (41,)
+    w, b = 0.0, 0.0
+    for t, i in enumerate(trace.index):
+        x_i, y_i = float(X[i, 0]), float(y[i])
+        p = 1 / (1 + math.exp(-(w * x_i + b)))
+        assert trace.p[t] == pytest.approx(p, rel=1e-12)
+        assert trace.error[t] == pytest.approx(p - y_i, abs=1e-12)
+        w, b = w - lr * (p - y_i) * x_i, b - lr * (p - y_i)
+        assert trace.w[t + 1, 0] == pytest.approx(w, rel=1e-12, abs=1e-12)
+        assert trace.b[t + 1] == pytest.approx(b, rel=1e-12, abs=1e-12)
+        assert trace.loss[t + 1] == pytest.approx(log_loss(y, expit(w * X[:, 0] + b)), rel=1e-9)
+    assert trace.loss[0] == pytest.approx(math.log(2))
+
+
+def test_sgd_trace_visits_every_example_once_per_pass_and_is_reproducible():
+    X, y = sgd_data(n=10)
+    trace = sgd_trace(X, y, lr=1.0, steps=25, seed=7)
+    assert sorted(trace.index[:10]) == list(range(10)) and sorted(trace.index[10:20]) == list(range(10))
+    assert len(set(trace.index[20:])) == 5
+    again = sgd_trace(X, y, lr=1.0, steps=25, seed=7)
+    assert_allclose(again.w, trace.w)
+    assert not np.array_equal(sgd_trace(X, y, lr=1.0, steps=25, seed=8).index, trace.index)
+
+
+def test_sgd_trace_with_no_steps_is_the_starting_point():
+    X, y = sgd_data(n=6)
+    trace = sgd_trace(X, y, lr=0.1, steps=0)
+    assert trace.index.size == 0 and trace.w.shape == (1, 1)
+    assert trace.loss[0] == pytest.approx(math.log(2))
+
+
+def test_sgd_learns_the_data_with_a_moderate_rate():
+    X, y = sgd_data()
+    trace = sgd_trace(X, y, lr=0.5, steps=90)
+    assert trace.loss[-1] < 0.35 < math.log(2)
+    assert trace.w[-1, 0] > 1.0  # class 1 lives at positive x

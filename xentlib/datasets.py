@@ -11,6 +11,7 @@ from ._validation import check_in_range, check_int, check_positive
 __all__ = [
     "xor", "two_gaussians", "NUCLEOTIDES", "Barcodes", "dna_barcodes", "kmer_names", "kmer_counts",
     # data of surprise and gradients (lessons 01, 02):
+    "sgd_data",
 
     # data of mse_vs_ce and xor_features (lessons 03, 04):
 
@@ -228,6 +229,10 @@ def kmer_counts(reads, k: int, *, normalize: bool = False) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- data of surprise and gradients (lessons 01, 02)
+
+def sgd_data(n: int = 30, *, seed: int = 1):
+    """The 1-D data set of the SGD stepper: two Gaussian classes at -1 and +1 (``two_gaussians``)."""
+    return two_gaussians(n, separation=2.0, seed=seed)
 
 
 # --------------------------------------------------------------------------- data of mse_vs_ce and xor_features (lessons 03, 04)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Callable
+
 import numpy as np
 
 from ._validation import as_float_array, check_positive
 
-__all__ = ["numerical_grad"]
+__all__ = ["numerical_grad", "gradient_check"]
 
 
 def numerical_grad(f, x, *, eps: float = 1e-6) -> np.ndarray:
@@ -38,3 +40,35 @@ def numerical_grad(f, x, *, eps: float = 1e-6) -> np.ndarray:
         flat[k] = keep
         out[k] = (up - down) / (2 * h)
     return grad
+
+
+def gradient_check(loss: Callable, grad: Callable, x, *, eps: float = 1e-6) -> float:
+    r"""Largest gap between a closed-form gradient and central finite differences.
+
+    .. math:: \max_k \left| \frac{L(x + \epsilon e_k) - L(x - \epsilon e_k)}{2\epsilon} - g_k(x) \right|
+
+    Parameters
+    ----------
+    loss : callable ``x -> float``, the scalar loss.
+    grad : callable ``x -> array``, the claimed gradient, shape of ``x``.
+    x : array_like, the point to check at.
+    eps : float > 0, the finite-difference step.
+
+    Returns
+    -------
+    float. Around 1e-10 for a correct gradient of a smooth loss in float64;
+    of the size of the gradient itself for a wrong one.
+
+    Examples
+    --------
+    >>> print(gradient_check(lambda v: np.sum(v ** 3), lambda v: 3 * v ** 2, [1.0, -2.0]) < 1e-8)
+    True
+    >>> print(round(gradient_check(lambda v: np.sum(v ** 3), lambda v: 2 * v ** 2, [1.0, -2.0]), 3))
+    4.0
+    """
+    x = as_float_array(x, "x", dtype=np.float64)
+    claimed = np.asarray(grad(x.copy()), dtype=np.float64)
+    numeric = numerical_grad(loss, x, eps=eps)
+    if claimed.shape != numeric.shape:
+        raise ValueError(f"grad(x) must have the shape of x, {numeric.shape}; got {claimed.shape}.")
+    return float(np.max(np.abs(numeric - claimed)))

@@ -10,7 +10,7 @@ import numpy as np
 
 from ._validation import as_float_array, check_finite, check_positive, check_probabilities
 
-__all__ = ["sigmoid", "log_sigmoid", "softplus", "logit", "softmax", "log_softmax", "logsumexp"]
+__all__ = ["sigmoid", "log_sigmoid", "softplus", "logit", "softmax", "log_softmax", "logsumexp", "naive_log_softmax"]
 
 _LOGIT_HINT = "Logits are raw scores; check for a division by zero upstream."
 
@@ -169,3 +169,37 @@ def log_softmax(z, *, axis: int = -1, temperature: float = 1.0):
     s = _scaled(z, temperature)
     shifted = s - np.max(s, axis=axis, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))  # the log-sum-exp trick
+
+
+def naive_log_softmax(z, *, shift: bool = False):
+    r"""``log(softmax(z))`` computed the naive way, to show how it fails (never use it to train).
+
+    .. math:: \log p_k = \log \frac{e^{z_k}}{\sum_j e^{z_j}}
+
+    Parameters
+    ----------
+    z : array_like (..., C) of logits; classes on the last axis.
+    shift : bool. ``False``: exponentiate the raw logits, which overflows to
+        ``inf`` above :math:`z \approx 709.8` and gives ``nan`` (``inf/inf``).
+        ``True``: subtract the maximum first (a stable softmax) but still take
+        the log of the probabilities, which underflow to 0 below
+        :math:`e^{-745}` and give ``-inf``.
+
+    Notes
+    -----
+    Numpy's overflow/underflow warnings are silenced here: the ``nan`` and
+    ``-inf`` in the result are the lesson.  :func:`xentlib.log_softmax`
+    computes :math:`z_k - \max z - \log\sum_j e^{z_j - \max z}` and never
+    forms the tiny probability at all.
+
+    Examples
+    --------
+    >>> print(naive_log_softmax([1000.0, 1.0]), naive_log_softmax([1000.0, 1.0], shift=True))
+    [ nan -inf] [   0. -inf]
+    >>> print(log_softmax([1000.0, 1.0]))
+    [   0. -999.]
+    """
+    z = as_float_array(z, "z", dtype=np.float64)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore", under="ignore"):
+        e = np.exp(z - np.max(z, axis=-1, keepdims=True)) if shift else np.exp(z)
+        return np.log(e / np.sum(e, axis=-1, keepdims=True))

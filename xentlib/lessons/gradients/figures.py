@@ -1,21 +1,21 @@
-"""Figures and helpers for notebook 02: why the gradient of cross-entropy is "prediction minus target".
+"""Figures for notebook 02: why the gradient of cross-entropy is "prediction minus target".
 
-The helpers spell out each factor of the chain rule (so the notebook can
-print them) and the naive computations that break (so it can show them
-breaking); the figures let a learner move the logits and watch the gradient.
+The figures let a learner move the logits and watch the gradient.  The
+factors of the chain rule they draw are in :mod:`xentlib.chain_rule`, the
+naive computations that break in :mod:`xentlib.links`, the SGD runs in
+:mod:`xentlib.models`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple
 
 import numpy as np
 from matplotlib.ticker import LogLocator, NullLocator
 
-from .._validation import as_float_array, check_int, check_positive
-from ..datasets import two_gaussians
-from ..drawing import (
+from ...chain_rule import bce_chain_rule, sigmoid_derivative, softmax_ce_chain_rule
+from ...datasets import sgd_data
+from ...drawing import (
     COLORS,
     READOUT_BOX,
     Panel,
@@ -27,330 +27,16 @@ from ..drawing import (
     slider,
     style,
 )
-from ..gradcheck import numerical_grad
-from ..information import entropy
-from ..links import log_softmax, sigmoid, softmax
-from ..losses import binary_cross_entropy_grad, energy_score, softmax_cross_entropy
-from ..models import LogisticRegression
+from ...gradcheck import numerical_grad
+from ...information import entropy
+from ...links import log_softmax, naive_log_softmax, sigmoid, softmax
+from ...losses import energy_score, softmax_cross_entropy
+from ...models import LogisticRegression, sgd_trace
+from .experiments import CLASSES, ENERGIES, SGD_RATES
+
+__all__ = ["chain_rule", "softmax_competition", "sgd_stepper", "gibbs_temperature", "overflow_figure",
+           "finite_difference_error"]
 
-__all__ = [
-    # helpers the notebook prints
-    "sigmoid_derivative", "BCEChainRule", "bce_chain_rule", "softmax_jacobian", "SoftmaxChainRule",
-    "softmax_ce_chain_rule", "naive_log_softmax", "gradient_check", "BCE_GRADIENT_CANDIDATES",
-    "logistic_loss_and_grad", "SGDTrace", "sgd_trace", "sgd_data", "SGD_RATES", "CLASSES", "ENERGIES",
-    # figures
-    "chain_rule", "softmax_competition", "sgd_stepper", "gibbs_temperature", "overflow_figure",
-    "finite_difference_error",
-]
-
-
-
-# --------------------------------------------------------------------------- helpers
-
-def sigmoid_derivative(z):
-    r"""Derivative of the logistic function, :math:`\sigma'(z) = \sigma(z)\,(1 - \sigma(z))`.
-
-    .. math:: \frac{d\sigma}{dz} = \frac{e^{-z}}{(1 + e^{-z})^2} = \sigma(z)\,\sigma(-z) = p\,(1 - p)
-
-    Parameters
-    ----------
-    z : array_like of finite floats (logits).
-
-    Returns
-    -------
-    ndarray, same shape, in (0, 1/4]; largest at ``z = 0``.
-
-    Notes
-    -----
-    Computed as :math:`\sigma(z)\sigma(-z)` rather than :math:`p(1-p)`: forming
-    ``1 - p`` rounds to 0 once :math:`p` is within 1e-16 of 1, while
-    :math:`\sigma(-z)` stays accurate.
-
-    Examples
-    --------
-    >>> print(sigmoid_derivative([0.0, 2.0, 40.0]))
-    [2.5000e-01 1.0499e-01 4.2484e-18]
-    """
-    return sigmoid(z) * sigmoid(-as_float_array(z, "z"))
-
-
-class BCEChainRule(NamedTuple):
-    """The factors of :math:`dL/dz = dL/dp \\cdot dp/dz` for sigmoid + binary cross-entropy."""
-
-    p: np.ndarray  #: sigmoid(z)
-    dloss_dp: np.ndarray  #: (p - y) / (p (1 - p))
-    dp_dz: np.ndarray  #: p (1 - p)
-    dloss_dz: np.ndarray  #: their product, which equals p - y
-
-
-def bce_chain_rule(z, y) -> BCEChainRule:
-    r"""Each factor of the chain rule for :math:`L = \mathrm{BCE}(\sigma(z), y)`, per example.
-
-    .. math::
-        \frac{\partial L}{\partial p} = \frac{p - y}{p(1-p)}, \qquad
-        \frac{dp}{dz} = p(1-p), \qquad
-        \frac{\partial L}{\partial z} = \frac{p - y}{p(1-p)}\cdot p(1-p) = p - y
-
-    Parameters
-    ----------
-    z : array_like of logits with :math:`|z| \lesssim 30`, so that :math:`p` stays
-        strictly inside (0, 1) in float64 and :math:`\partial L/\partial p` is finite.
-    y : array_like in [0, 1], same shape (hard or soft labels).
-
-    Returns
-    -------
-    BCEChainRule of arrays, each the shape of ``z``.
-
-    Notes
-    -----
-    The product is formed from the two factors on purpose: the point is to see
-    :math:`p(1-p)` cancel.  To *train*, use
-    :func:`xentlib.binary_cross_entropy_with_logits_grad`, which never divides.
-
-    Examples
-    --------
-    >>> parts = bce_chain_rule([2.0], [1.0])
-    >>> print(parts.p, parts.dloss_dp, parts.dp_dz, parts.dloss_dz)
-    [0.8808] [-1.1353] [0.105] [-0.1192]
-    """
-    z = as_float_array(z, "z", dtype=np.float64)
-    p = sigmoid(z)
-    dloss_dp = binary_cross_entropy_grad(p, y, reduction="none")
-    dp_dz = sigmoid_derivative(z)
-    return BCEChainRule(p, dloss_dp, dp_dz, dloss_dp * dp_dz)
-
-
-def softmax_jacobian(z):
-    r"""Jacobian of the softmax of one logit vector.
-
-    .. math:: J_{ij} = \frac{\partial p_i}{\partial z_j} = p_i\,(\delta_{ij} - p_j), \qquad J = \operatorname{diag}(p) - p\,p^\top
-
-    Parameters
-    ----------
-    z : array_like (C,) of finite logits.
-
-    Returns
-    -------
-    ndarray (C, C), symmetric; every row and column sums to 0 (the probabilities always sum to 1).
-
-    Examples
-    --------
-    >>> print(softmax_jacobian([0.0, 0.0]))
-    [[ 0.25 -0.25]
-     [-0.25  0.25]]
-    """
-    z = as_float_array(z, "z", dtype=np.float64)
-    if z.ndim != 1:
-        raise ValueError(f"z must be one logit vector, shape (C,); got shape {z.shape}.")
-    p = softmax(z)
-    return np.diag(p) - np.outer(p, p)
-
-
-class SoftmaxChainRule(NamedTuple):
-    """The factors of :math:`\\nabla_z L = J^\\top \\nabla_p L` for softmax + cross-entropy."""
-
-    p: np.ndarray  #: softmax(z), shape (C,)
-    dloss_dp: np.ndarray  #: -1/p_k at the true class k, 0 elsewhere
-    jacobian: np.ndarray  #: dp_i/dz_j, shape (C, C)
-    dloss_dz: np.ndarray  #: J^T dL/dp, which equals p - onehot(k)
-
-
-def softmax_ce_chain_rule(z, k: int) -> SoftmaxChainRule:
-    r"""Each factor of the chain rule for :math:`L = -\log \operatorname{softmax}(z)_k`.
-
-    .. math::
-        \frac{\partial L}{\partial z_j} = \sum_i \frac{\partial L}{\partial p_i}\frac{\partial p_i}{\partial z_j}
-        = -\frac{1}{p_k}\, p_k(\delta_{kj} - p_j) = p_j - \delta_{kj}
-
-    Parameters
-    ----------
-    z : array_like (C,) of finite logits.
-    k : int in [0, C). The true class.
-
-    Examples
-    --------
-    >>> parts = softmax_ce_chain_rule([2.0, 1.0, 0.1], 0)
-    >>> print(parts.dloss_dp, parts.dloss_dz)
-    [-1.5174  0.      0.    ] [-0.341   0.2424  0.0986]
-    """
-    jac = softmax_jacobian(z)
-    p = softmax(as_float_array(z, "z", dtype=np.float64))
-    k = check_int(k, "k", 0)
-    if k >= len(p):
-        raise ValueError(f"k must be a class index in [0, {len(p)}); got {k}.")
-    dloss_dp = np.zeros_like(p)
-    dloss_dp[k] = -1.0 / p[k]
-    return SoftmaxChainRule(p, dloss_dp, jac, jac.T @ dloss_dp)
-
-
-def naive_log_softmax(z, *, shift: bool = False):
-    r"""``log(softmax(z))`` computed the naive way, to show how it fails (never use it to train).
-
-    .. math:: \log p_k = \log \frac{e^{z_k}}{\sum_j e^{z_j}}
-
-    Parameters
-    ----------
-    z : array_like (..., C) of logits; classes on the last axis.
-    shift : bool. ``False``: exponentiate the raw logits, which overflows to
-        ``inf`` above :math:`z \approx 709.8` and gives ``nan`` (``inf/inf``).
-        ``True``: subtract the maximum first (a stable softmax) but still take
-        the log of the probabilities, which underflow to 0 below
-        :math:`e^{-745}` and give ``-inf``.
-
-    Notes
-    -----
-    Numpy's overflow/underflow warnings are silenced here: the ``nan`` and
-    ``-inf`` in the result are the lesson.  :func:`xentlib.log_softmax`
-    computes :math:`z_k - \max z - \log\sum_j e^{z_j - \max z}` and never
-    forms the tiny probability at all.
-
-    Examples
-    --------
-    >>> print(naive_log_softmax([1000.0, 1.0]), naive_log_softmax([1000.0, 1.0], shift=True))
-    [ nan -inf] [   0. -inf]
-    >>> print(log_softmax([1000.0, 1.0]))
-    [   0. -999.]
-    """
-    z = as_float_array(z, "z", dtype=np.float64)
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore", under="ignore"):
-        e = np.exp(z - np.max(z, axis=-1, keepdims=True)) if shift else np.exp(z)
-        return np.log(e / np.sum(e, axis=-1, keepdims=True))
-
-
-def gradient_check(loss: Callable, grad: Callable, x, *, eps: float = 1e-6) -> float:
-    r"""Largest gap between a closed-form gradient and central finite differences.
-
-    .. math:: \max_k \left| \frac{L(x + \epsilon e_k) - L(x - \epsilon e_k)}{2\epsilon} - g_k(x) \right|
-
-    Parameters
-    ----------
-    loss : callable ``x -> float``, the scalar loss.
-    grad : callable ``x -> array``, the claimed gradient, shape of ``x``.
-    x : array_like, the point to check at.
-    eps : float > 0, the finite-difference step.
-
-    Returns
-    -------
-    float. Around 1e-10 for a correct gradient of a smooth loss in float64;
-    of the size of the gradient itself for a wrong one.
-
-    Examples
-    --------
-    >>> print(gradient_check(lambda v: np.sum(v ** 3), lambda v: 3 * v ** 2, [1.0, -2.0]) < 1e-8)
-    True
-    >>> print(round(gradient_check(lambda v: np.sum(v ** 3), lambda v: 2 * v ** 2, [1.0, -2.0]), 3))
-    4.0
-    """
-    x = as_float_array(x, "x", dtype=np.float64)
-    claimed = np.asarray(grad(x.copy()), dtype=np.float64)
-    numeric = numerical_grad(loss, x, eps=eps)
-    if claimed.shape != numeric.shape:
-        raise ValueError(f"grad(x) must have the shape of x, {numeric.shape}; got {claimed.shape}.")
-    return float(np.max(np.abs(numeric - claimed)))
-
-
-#: Three candidate formulas for d BCE(sigmoid(z), y) / dz, per example: only the first is right.
-BCE_GRADIENT_CANDIDATES: dict[str, Callable] = {
-    "p - y": lambda z, y: sigmoid(z) - y,
-    "y - p  (sign flipped)": lambda z, y: y - sigmoid(z),
-    "(p - y) p (1 - p)  (kept dp/dz)": lambda z, y: (sigmoid(z) - y) * sigmoid_derivative(z),
-}
-
-
-def logistic_loss_and_grad(X, y):
-    r"""The mean loss of :class:`~xentlib.models.LogisticRegression` and its gradient, as functions of :math:`\theta = (w, b)`.
-
-    .. math:: L(\theta) = \frac1N \sum_i \mathrm{BCE}\big(\sigma(w^\top x_i + b), y_i\big), \qquad
-              \nabla_w L = \frac1N \sum_i (p_i - y_i)\, x_i, \quad \frac{\partial L}{\partial b} = \frac1N \sum_i (p_i - y_i)
-
-    Returns ``(loss, grad)``: ``loss(theta) -> float`` and ``grad(theta) -> array (d + 1,)``,
-    with ``theta = [w_1, ..., w_d, b]``, ready for :func:`gradient_check`.
-
-    Examples
-    --------
-    >>> loss, grad = logistic_loss_and_grad([[1.0], [-1.0]], [1, 0])
-    >>> print(loss([0.0, 0.0]), grad([0.0, 0.0]))
-    0.6931 [-0.5  0. ]
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    d = X.shape[1]
-
-    def model(theta):
-        theta = as_float_array(theta, "theta", dtype=np.float64)
-        return LogisticRegression(d, w=theta[:d], b=float(theta[d]))
-
-    def loss(theta) -> float:
-        return model(theta).loss(X, y)
-
-    def grad(theta) -> np.ndarray:
-        gw, gb = model(theta).gradient(X, y)
-        return np.append(gw, gb)
-
-    return loss, grad
-
-
-class SGDTrace(NamedTuple):
-    """A stochastic-gradient-descent run of logistic regression, one example per step.
-
-    Arrays indexed by step ``t = 0 .. steps``; ``index``, ``p`` and ``error``
-    describe the example used by step ``t + 1`` (so they have ``steps`` entries).
-    """
-
-    index: np.ndarray  #: which example each step uses
-    p: np.ndarray  #: the model's probability for that example just before the step
-    error: np.ndarray  #: p - y for that example
-    w: np.ndarray  #: weights after each step, shape (steps + 1, d); row 0 is the start
-    b: np.ndarray  #: bias after each step, shape (steps + 1,)
-    loss: np.ndarray  #: mean cross-entropy on the whole data set after each step
-    lr: float
-
-
-def sgd_trace(X, y, *, lr: float, steps: int, seed: int = 0) -> SGDTrace:
-    r"""Run SGD on :class:`~xentlib.models.LogisticRegression`, one example per step, and record everything.
-
-    Each step takes the next example :math:`(x_i, y_i)` of a shuffled pass and applies
-
-    .. math:: w \leftarrow w - \eta\,(p_i - y_i)\,x_i, \qquad b \leftarrow b - \eta\,(p_i - y_i), \qquad p_i = \sigma(w^\top x_i + b)
-
-    starting from :math:`w = 0, b = 0` (so the first loss is :math:`\ln 2`).
-    The data are reshuffled each pass with ``seed``.
-
-    Parameters
-    ----------
-    X : array (N, d). y : array (N,) of 0/1 labels. lr : float > 0, :math:`\eta`.
-    steps : int >= 0. seed : int.
-
-    Examples
-    --------
-    >>> trace = sgd_trace([[1.5], [-1.0]], [1, 0], lr=0.5, steps=1, seed=0)
-    >>> print(trace.index, trace.loss[0], trace.error, trace.w[1], trace.b[1])   # p = 0.5 before any step
-    [0] 0.6931 [-0.5] [0.375] 0.25
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    y = np.asarray(y)
-    lr = check_positive(lr, "lr")
-    steps = check_int(steps, "steps", 0)
-    model = LogisticRegression(X.shape[1])
-    rng = np.random.default_rng(seed)
-    passes = -(-steps // len(X))  # ceil: enough shuffled passes to cover every step
-    order = np.concatenate([np.empty(0, int)] + [rng.permutation(len(X)) for _ in range(passes)])[:steps]
-    p = np.empty(steps)
-    ws, bs, losses = [model.w.copy()], [model.b], [model.loss(X, y)]
-    for t, i in enumerate(order):
-        p[t] = model.predict_proba(X[i : i + 1])[0]
-        model.step(X[i : i + 1], y[i : i + 1], lr)  # the mean over one example: exactly (p_i - y_i) x_i
-        ws.append(model.w.copy())
-        bs.append(model.b)
-        losses.append(model.loss(X, y))
-    return SGDTrace(order, p, p - y[order], np.array(ws), np.array(bs), np.array(losses), float(lr))
-
-
-def sgd_data(n: int = 30, *, seed: int = 1):
-    """The 1-D data set of the SGD stepper: two Gaussian classes at -1 and +1 (``two_gaussians``)."""
-    return two_gaussians(n, separation=2.0, seed=seed)
-
-
-# --------------------------------------------------------------------------- figures
 
 def chain_rule(z: float = 2.0, y: int = 1) -> Panel:
     """The chain rule for sigmoid + BCE, factor by factor, at a logit ``z`` and label ``y``.
@@ -419,10 +105,6 @@ def chain_rule(z: float = 2.0, y: int = 1) -> Panel:
                          "confidently wrong (z = 6, y = 0)": {"z": 6.0, "y": 0}})
 
 
-#: The four classes of the softmax figures.
-CLASSES = ("cat", "dog", "fox", "owl")
-
-
 def softmax_competition(cat: float = 2.0, dog: float = 1.0, fox: float = 0.1, owl: float = -1.0, true: str = "cat") -> Panel:
     """Softmax probabilities of four classes and the cross-entropy gradient p − onehot.
 
@@ -479,10 +161,6 @@ def softmax_competition(cat: float = 2.0, dog: float = 1.0, fox: float = 0.1, ow
                          "confidently right": {"cat": 4.0, "dog": 0.0, "fox": 0.0, "owl": -1.0, "true": "cat"},
                          "confidently wrong": {"cat": -1.0, "dog": 4.0, "fox": 0.0, "owl": 0.0, "true": "cat"},
                          "two close rivals": {"cat": 2.0, "dog": 1.8, "fox": -1.0, "owl": -2.0, "true": "cat"}})
-
-
-#: Learning rates precomputed for the SGD stepper.
-SGD_RATES = (0.05, 0.5, 2.0, 8.0)
 
 
 def sgd_stepper(step: int = 0, lr: float = 0.5, *, n: int = 30, steps: int = 90, seed: int = 0) -> Panel:
@@ -564,10 +242,6 @@ def sgd_stepper(step: int = 0, lr: float = 0.5, *, n: int = 30, steps: int = 90,
                          "after one pass, η = 0.5": {"step": n, "lr": 0.5},
                          "η too small": {"step": steps, "lr": 0.05},
                          "η too large": {"step": steps, "lr": 8.0}})
-
-
-#: Energies of the four states (classes) of the Gibbs figure; logits are their negatives.
-ENERGIES = np.array([0.0, 0.5, 1.5, 3.0])
 
 
 def gibbs_temperature(T: float = 1.0) -> Panel:

@@ -4,8 +4,8 @@ import math
 
 import numpy as np
 
-from ..information import cross_entropy, kl_divergence
-from ..quiz import function_checker, numeric_checker, register
+from ...information import cross_entropy, kl_divergence
+from ...quiz import ask, check, function_checker, hint, numeric_checker, register  # noqa: F401 (what the notebook calls: exercises.ask(...))
 
 register(
     "01.odds",

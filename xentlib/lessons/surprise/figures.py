@@ -1,4 +1,8 @@
-"""Figures for notebook 01: surprise, entropy, cross-entropy and the coder's view."""
+"""Figures for notebook 01: surprise, entropy, cross-entropy and the coder's view.
+
+The measures they draw are in :mod:`xentlib.information`; the units and the
+weather source in :mod:`xentlib.lessons.surprise.experiments`.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,11 @@ import math
 
 import numpy as np
 
-from ..drawing import COLORS, READOUT_BOX, Panel, choice, log_slider, new_figure, slider, style
-from ..information import cross_entropy, entropy, kl_divergence, surprisal
+from ...drawing import COLORS, READOUT_BOX, Panel, choice, log_slider, new_figure, slider, style
+from ...information import cross_entropy, entropy, kl_divergence, surprisal
+from .experiments import UNITS, WEATHER
 
-__all__ = ["UNITS", "surprise_curve", "belief_vs_truth", "code_lengths"]
-
-#: Units of information by log base.
-UNITS = {"nats (base e)": math.e, "bits (base 2)": 2.0, "bans (base 10)": 10.0}
+__all__ = ["surprise_curve", "belief_vs_truth", "code_lengths"]
 
 
 def _unit(base: float) -> str:
@@ -111,10 +113,6 @@ def belief_vs_truth(p: float = 0.3, q: float = 0.6) -> Panel:
     return Panel(fig, update, controls, artists=[*bars, *bar_text, ce_curve, h_line, marker, kl_gap, truth, readout],
                  title="cross-entropy of a rain forecast",
                  scenes={"honest (q = p)": {"p": 0.3, "q": 0.3}, "overconfident (q = 0.95)": {"p": 0.3, "q": 0.95}})
-
-
-#: The weather source of the coder's view: four symbols with a skewed distribution.
-WEATHER = {"sun": 0.5, "cloud": 0.25, "rain": 0.125, "snow": 0.125}
 
 
 def code_lengths(mismatch: float = 0.5) -> Panel:
