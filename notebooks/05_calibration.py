@@ -43,16 +43,17 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib.calibration import (
     excess_loss,
     expected_loss,
     expected_loss_grad,
     expected_market_profit,
+    forecaster_tournament,
     market_payoff,
     temperature_scale,
 )
-from xentlib.explore import calibration as figures
+from xentlib.datasets import true_probability
+from xentlib.lessons.calibration import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. A forecast on the boundary
@@ -80,7 +81,7 @@ print("report q   0-1 loss   cross-entropy   Brier")
 for q in (0.5, 0.7, 0.9, 0.99):
     print(f"  {q:<6} {expected_loss(q, 0.5, rule='zero-one'):>9.3f} {expected_loss(q, 0.5):>12.4f} nats"
           f" {expected_loss(q, 0.5, rule='brier'):>8.4f}")
-print(f"at x = 1 the truth is p = sigma(2) = {figures.true_probability(1.0):.2f}")
+print(f"at x = 1 the truth is p = sigma(2) = {true_probability(1.0):.2f}")
 
 # %% [markdown]
 # The honest report $q = 0.5$ has expected cross-entropy $\ln 2 \approx 0.6931$ nats, the entropy of a coin flip: no report can do better, because the label really is a coin flip. Every step towards confidence costs more, and the cost accelerates: $q = 0.99$ costs 2.3076 nats, more than three times as much. The Brier score agrees on the ranking, more gently (0.25 rising to 0.4901).
@@ -141,7 +142,7 @@ for q in (0.7, 1.0):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-tournament = figures.forecaster_tournament([0.5, 0.8, 1.0, 1.25, 2.0])
+tournament = forecaster_tournament([0.5, 0.8, 1.0, 1.25, 2.0])
 for t, log_loss, brier in zip(*tournament):
     kind = "honest" if t == 1 else "exaggerates" if t < 1 else "hedges"
     print(f"T = {t:<4} ({kind:>11}):  mean cross-entropy {log_loss:.4f} nats,  mean Brier {brier:.4f}")
@@ -155,9 +156,9 @@ for t, log_loss, brier in zip(*tournament):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-net = figures.overconfident_run()  # trained once and cached (about half a second)
+net = experiments.overconfident_run()  # trained once and cached (about half a second)
 data, z_test, z_val = net.data, net.test_logits[-1], net.val_logits[-1]
-p_test, p_true = xl.sigmoid(z_test), figures.true_probability(data.X_test)
+p_test, p_true = xl.sigmoid(z_test), true_probability(data.X_test)
 print(f"network, training set: loss {net.run.loss[-1]:.3f} nats, accuracy {net.run.accuracy[-1]:.1%}")
 print(f"network, test set:     loss {xl.binary_cross_entropy(p_test, data.y_test):.3f} nats,"
       f" accuracy {np.mean((p_test > 0.5) == data.y_test):.1%}")

@@ -1,11 +1,9 @@
-"""Notebook 05's library: scoring rules, prediction markets, temperature scaling, reliability diagrams, and its claims.
+"""xentlib.calibration: scoring rules, prediction markets, temperature scaling, and the forecaster tournament.
 
 Each function is checked by a route independent of its own code: scikit-learn's
 losses with sample weights for expected losses, SciPy's optimiser for
-properness, finite differences for gradients, the KL divergence of
-:mod:`xentlib.information` for excess losses, ``sklearn.calibration.calibration_curve``
-for the diagram, and :class:`xentlib.models.TinyMLP` itself for the training
-helpers.
+properness, finite differences for gradients, and the KL divergence of
+:mod:`xentlib.information` for excess losses.
 """
 
 from __future__ import annotations
@@ -15,31 +13,20 @@ import math
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import optimize, special, stats
-from sklearn.calibration import calibration_curve
+from scipy import optimize, special
 from sklearn.metrics import brier_score_loss, log_loss, zero_one_loss
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib.calibration import (
     SCORING_RULES,
     excess_loss,
     expected_loss,
     expected_loss_grad,
     expected_market_profit,
+    forecaster_tournament,
     market_payoff,
     temperature_scale,
 )
-from xentlib.drawing import reliability_diagram
-from xentlib.explore.calibration import (
-    forecaster_tournament,
-    gaussian_splits,
-    overconfident_run,
-    temperature_sweep,
-    train_overconfident,
-    true_probability,
-)
-from xentlib.models import TinyMLP
 
 PS = [0.0, 0.1, 0.5, 0.73, 1.0]
 QS = [0.0, 0.02, 0.4, 0.5, 0.6, 0.97, 1.0]
@@ -238,204 +225,10 @@ def test_temperature_scale_rejects_bad_temperatures():
         temperature_scale([1.0, np.inf], 1.0)
 
 
-# ---------------------------------------------------------------- reliability diagram
-
-@pytest.fixture
-def calibrated():
-    rng = np.random.default_rng(11)
-    p = rng.random(400)
-    return p, (rng.random(400) < p).astype(int)
-
-
-def _spans(collection):
-    """(left, right, y0, y1) of each rectangle of a PolyCollection."""
-    v = np.array([path.vertices[:4] for path in collection.get_paths()])
-    return v[:, 0, 0], v[:, 1, 0], v[:, 0, 1], v[:, 2, 1]
-
-
-def test_reliability_diagram_draws_the_reliability_curve(calibrated):
-    p, y = calibrated
-    diagram = reliability_diagram(p, y, n_bins=8)
-    prob_true, prob_pred = calibration_curve(y, p, n_bins=8, strategy="uniform")
-    left, right, bottom, top = _spans(diagram.bars)
-    assert_allclose(left, np.arange(8) / 8, atol=1e-15) and assert_allclose(right - left, 1 / 8)
-    assert_allclose(bottom, 0.0) and assert_allclose(top, prob_true, rtol=1e-12)
-    _, _, gap_from, gap_to = _spans(diagram.gaps)
-    assert_allclose(gap_from, prob_true, rtol=1e-12) and assert_allclose(gap_to, prob_pred, rtol=1e-12)
-    _, _, _, share = _spans(diagram.counts)
-    assert share.sum() == pytest.approx(1.0)
-    assert_allclose(share, diagram.curve.count / len(p))
-    assert diagram.fig is diagram.ax.figure and diagram.count_ax is not None
-    assert diagram.artists == [diagram.bars, diagram.gaps, diagram.counts]
-    assert diagram.diagonal not in diagram.artists  # the diagonal never changes: background
-
-
-def test_reliability_diagram_leaves_empty_bins_out_and_updates_in_place():
-    diagram = reliability_diagram([0.05, 0.06, 0.95], [0, 1, 1], n_bins=10)
-    assert_allclose(_spans(diagram.bars)[0], [0.0, 0.9])
-    assert_allclose(_spans(diagram.bars)[3], [0.5, 1.0])
-    artists_before = list(diagram.artists)
-    curve = diagram.update([0.45, 0.55], [0, 1])
-    assert_allclose(_spans(diagram.bars)[0], [0.4, 0.5])
-    assert_allclose(_spans(diagram.counts)[3], [0.5, 0.5])
-    assert diagram.artists == artists_before  # same artists, moved: a Panel can keep blitting them
-    assert curve.count.tolist() == [1, 1]
-
-
-def test_reliability_diagram_on_given_axes_accepts_a_curve_and_points(calibrated):
-    from xentlib.drawing import new_figure
-
-    p, y = calibrated
-    fig, ax = new_figure()
-    curve = xl.reliability_curve(p, y, n_bins=5)
-    diagram = reliability_diagram(curve, n_bins=5, ax=ax, kind="points", label="model")
-    assert diagram.counts is None and diagram.bars is None and diagram.fig is fig
-    assert_allclose(diagram.points.get_xdata(), curve.confidence)
-    assert_allclose(diagram.points.get_ydata(), curve.accuracy)
-    assert diagram.artists == [diagram.points]
-
-
-def test_reliability_diagram_multiclass_uses_confidence_label():
-    probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.6, 0.4]])
-    diagram = reliability_diagram(probs, [0, 0, 0], n_bins=5)
-    assert "confidence" in diagram.count_ax.get_xlabel()
-
-
-def test_reliability_diagram_errors(calibrated):
-    p, y = calibrated
-    with pytest.raises(ValueError, match="kind must be"):
-        reliability_diagram(p, y, kind="pie")
-    with pytest.raises(ValueError, match="y is missing"):
-        reliability_diagram(p)
-    with pytest.raises(ValueError, match="either a ReliabilityCurve"):
-        reliability_diagram(xl.reliability_curve(p, y), y)
-    diagram = reliability_diagram(p, y)
-    with pytest.raises(ValueError, match="count_ax needs ax"):
-        reliability_diagram(p, y, count_ax=diagram.count_ax)
-
-
-# ---------------------------------------------------------------- the notebook's data and model
-
-def test_true_probability_is_bayes_rule_for_the_two_gaussians():
-    x = np.linspace(-4, 4, 33)
-    like1, like0 = stats.norm.pdf(x, 1.0, 1.0), stats.norm.pdf(x, -1.0, 1.0)
-    assert_allclose(true_probability(x), like1 / (like0 + like1), rtol=1e-12)
-    assert_allclose(true_probability(np.column_stack([x, -x])), true_probability(x))
-
-
-def test_true_probabilities_are_calibrated_on_a_large_sample():
-    X, y = xl.datasets.two_gaussians(200_000, dim=1, seed=4)
-    assert xl.expected_calibration_error(true_probability(X), y) < 0.01
-
-
-def test_gaussian_splits_cut_one_sample_in_order():
-    data = gaussian_splits(10, 20, 30, seed=2)
-    X, y = xl.datasets.two_gaussians(60, separation=2.0, dim=2, seed=2)
-    assert_allclose(np.vstack([data.X_train, data.X_val, data.X_test]), X)
-    assert np.array_equal(np.concatenate([data.y_train, data.y_val, data.y_test]), y)
-    with pytest.raises(ValueError, match="n_val must be at least 2"):
-        gaussian_splits(10, 1, 10)
-
-
-def test_training_helper_replays_tinymlp_and_its_logits():
-    data = gaussian_splits(30, 40, 50, seed=1)
-    out = train_overconfident(data, hidden=5, steps=30, lr=1.0, every=10, seed=2)
-    net = TinyMLP(2, 5, seed=2)
-    history = net.fit(data.X_train, data.y_train, lr=1.0, steps=30)
-    assert_allclose(out.run.loss, history.loss, rtol=1e-12)
-    assert_allclose(out.test_logits[-1], net.logits(data.X_test), rtol=1e-12)
-    assert_allclose(out.val_logits[-1], net.logits(data.X_val), rtol=1e-12)
-    assert_allclose(out.run.network(0).logits(data.X_test), TinyMLP(2, 5, seed=2).logits(data.X_test), rtol=1e-12)
-
-
-@pytest.fixture(scope="module")
-def net():
-    return overconfident_run()
-
-
-def test_the_network_is_overconfident_on_held_out_data(net):
-    data, z = net.data, net.test_logits[-1]
-    bayes = xl.binary_cross_entropy(true_probability(data.X_test), data.y_test)
-    assert net.run.loss[-1] < 0.2  # fits its 60 points well ...
-    assert xl.binary_cross_entropy_with_logits(z, data.y_test) > 2 * bayes  # ... and new points badly
-    assert xl.expected_calibration_error(xl.sigmoid(z), data.y_test) > 0.1
-    curve = xl.reliability_curve(xl.sigmoid(z), data.y_test, n_bins=10)
-    assert curve.accuracy[-1] < curve.confidence[-1] - 0.1 and curve.accuracy[0] > curve.confidence[0] + 0.05
-
-
-def test_held_out_loss_first_falls_then_rises(net):
-    losses = np.array([xl.binary_cross_entropy_with_logits(z, net.data.y_test) for z in net.test_logits])
-    best = int(np.argmin(losses))
-    assert 0 < best < len(losses) // 4 and losses[-1] > 2 * losses[best]
-    assert np.abs(net.test_logits[-1]).mean() > 3 * np.abs(net.test_logits[best]).mean()  # the logits grew
-
-
-def test_temperature_fitted_on_validation_repairs_the_test_set(net):
-    data = net.data
-    z_val, z_test = net.val_logits[-1], net.test_logits[-1]
-    t = xl.fit_temperature(z_val, data.y_val)
-    assert t > 2
-    scaled = temperature_scale(z_test, t)
-    assert xl.binary_cross_entropy(scaled, data.y_test) < 0.6 * xl.binary_cross_entropy_with_logits(z_test, data.y_test)
-    assert xl.expected_calibration_error(scaled, data.y_test) < 0.5 * xl.expected_calibration_error(
-        xl.sigmoid(z_test), data.y_test)
-    assert np.array_equal(scaled > 0.5, z_test > 0)
-    z_train = net.run.network(-1).logits(data.X_train)
-    assert xl.fit_temperature(z_train, data.y_train) < 1  # on the training points it is not overconfident
-
-
-def test_temperature_sweep_matches_its_parts_and_its_minimum_is_the_fit(net):
-    z, y = net.val_logits[-1], net.data.y_val
-    ts = np.logspace(-0.5, 1.2, 200)
-    sweep = temperature_sweep(z, y, ts)
-    assert_allclose(sweep.nll, [xl.temperature_nll(z, y, t) for t in ts], rtol=1e-12)
-    assert sweep.ece[7] == pytest.approx(xl.expected_calibration_error(temperature_scale(z, ts[7]), y), rel=1e-12)
-    assert ts[np.argmin(sweep.nll)] == pytest.approx(xl.fit_temperature(z, y), rel=0.02)
-    with pytest.raises(ValueError, match="temperatures must be positive"):
-        temperature_sweep(z, y, [1.0, -2.0])
-
+# ---------------------------------------------------------------- the forecaster tournament
 
 def test_the_honest_forecaster_wins_the_tournament():
     t = forecaster_tournament([0.5, 0.8, 1.0, 1.25, 2.0], n_events=50_000, seed=1)
     assert np.argmin(t.log_loss) == 2 and np.argmin(t.brier) == 2
     with pytest.raises(ValueError, match="temperatures must be positive"):
         forecaster_tournament([0.0])
-
-
-# ---------------------------------------------------------------- exercises
-
-def test_exercise_answers():
-    assert exercises.check("05.excess_kl", 0.5108).correct
-    assert not exercises.check("05.excess_kl", 1.2040).correct  # the expected loss, not the excess
-    assert exercises.check("05.improper", 1.0).correct and exercises.check("05.improper", 1).correct
-    assert exercises.check("05.improper", 0.7).status == "wrong"  # the honest answer is not best here
-    assert exercises.check("05.market", 0.2231).correct
-    assert not exercises.check("05.market", 0.5108).correct
-    for key in ("05.excess_kl", "05.improper", "05.ece", "05.market"):
-        assert exercises.check(key, None).status == "unanswered"
-
-
-def _ece_by_hand(p, y, n_bins):
-    bins = np.minimum(np.floor(p * n_bins).astype(int), n_bins - 1)
-    total = 0.0
-    for b in range(n_bins):
-        here = bins == b
-        if here.any():
-            total += here.mean() * abs(y[here].mean() - p[here].mean())
-    return total
-
-
-def test_ece_exercise_accepts_a_correct_function_and_rejects_wrong_ones():
-    assert exercises.check("05.ece", _ece_by_hand).correct
-    unweighted = lambda p, y, n: np.mean([abs(y[(np.floor(p * n) == b)].mean() - p[(np.floor(p * n) == b)].mean())  # noqa: E731
-                                          for b in range(n) if np.any(np.floor(p * n) == b)])
-    feedback = exercises.check("05.ece", unweighted)
-    assert not feedback.correct and "wrong ECE" in feedback.message
-    assert exercises.check("05.ece", lambda p, y, n: 0.0).status in ("wrong", "close")
-
-
-@pytest.mark.parametrize("key", ["05.excess_kl", "05.market"])
-def test_numeric_feedback_does_not_leak_the_answer(key):
-    feedback = exercises.check(key, 0.3)
-    for digits in ("0.51", "0.22"):
-        assert digits not in feedback.message

@@ -31,13 +31,14 @@ from ._validation import (
     check_probabilities,
     check_same_shape,
 )
-from .links import logsumexp, sigmoid, softmax
+from .links import logit, logsumexp, sigmoid, softmax
+from .losses import binary_cross_entropy_with_logits
 
 __all__ = [
     "SCORING_RULES", "expected_loss", "expected_loss_grad", "excess_loss",
-    "market_payoff", "expected_market_profit",
+    "market_payoff", "expected_market_profit", "Tournament", "forecaster_tournament",
     "ReliabilityCurve", "reliability_curve", "expected_calibration_error",
-    "fit_temperature", "temperature_nll", "temperature_scale",
+    "fit_temperature", "temperature_nll", "temperature_scale", "TemperatureSweep", "temperature_sweep",
 ]
 
 
@@ -281,6 +282,47 @@ def expected_market_profit(report, price, belief, *, liquidity: float = 1.0):
     return _scalar_if_0d(b * (excess_loss(pi, p) - excess_loss(r, p)) + 0.0)
 
 
+class Tournament(NamedTuple):
+    """Mean scores of forecasters who all know the true probabilities but report them at a temperature."""
+
+    temperatures: np.ndarray
+    log_loss: np.ndarray  # nats, lower is better
+    brier: np.ndarray
+
+
+def forecaster_tournament(temperatures, *, n_events: int = 20000, seed: int = 0) -> Tournament:
+    r"""Score forecasters who know each event's true probability but *report* :math:`\sigma(\operatorname{logit}(p)/T)`.
+
+    Each of ``n_events`` events has a true probability :math:`p \sim U(0.05, 0.95)`
+    and happens with that probability.  Forecaster ``T`` reports every
+    :math:`p` through a temperature: :math:`T = 1` is honest, :math:`T < 1`
+    exaggerates (overconfident), :math:`T > 1` hedges.  All of them see the
+    same events and outcomes, so differences are due to the reports alone.
+
+    Returns
+    -------
+    Tournament(temperatures, log_loss, brier): mean cross-entropy (nats) and
+    mean Brier score :math:`(q - y)^2` of each forecaster.
+
+    Examples
+    --------
+    >>> t = forecaster_tournament([0.5, 1.0, 2.0], n_events=50000)
+    >>> print(int(np.argmin(t.log_loss)), int(np.argmin(t.brier)))    # the honest forecaster wins both
+    1 1
+    """
+    ts = as_float_array(temperatures, "temperatures", dtype=np.float64).reshape(-1)
+    if not np.all(ts > 0) or not np.all(np.isfinite(ts)):
+        raise ValueError(f"temperatures must be positive and finite; got min={ts.min():.4g}, max={ts.max():.4g}.")
+    rng = np.random.default_rng(seed)
+    n = check_int(n_events, "n_events", 1)
+    p = rng.uniform(0.05, 0.95, size=n)
+    y = (rng.random(n) < p).astype(np.float64)
+    z = logit(p)
+    log_loss = np.array([binary_cross_entropy_with_logits(z / t, y) for t in ts])
+    brier = np.array([np.mean((sigmoid(z / t) - y) ** 2) for t in ts])
+    return Tournament(ts, log_loss, brier)
+
+
 class ReliabilityCurve(NamedTuple):
     """Per non-empty bin: mean predicted confidence, observed accuracy (or frequency), and count."""
 
@@ -329,6 +371,11 @@ def reliability_curve(probs, y, *, n_bins: int = 10) -> ReliabilityCurve:
     """
     n_bins = check_int(n_bins, "n_bins", 1)
     conf, outcome = _confidence_and_outcome(probs, y)
+    return _binned_curve(conf, outcome, n_bins)
+
+
+def _binned_curve(conf: np.ndarray, outcome: np.ndarray, n_bins: int) -> ReliabilityCurve:
+    """:func:`reliability_curve` of validated (confidence, 0/1 outcome) pairs."""
     edges = np.linspace(0.0, 1.0, n_bins + 1)
     bin_of = np.searchsorted(edges[1:-1], conf)  # interior edges only: 0 and 1 land in the end bins
     count = np.bincount(bin_of, minlength=n_bins)
@@ -351,6 +398,11 @@ def expected_calibration_error(probs, y, *, n_bins: int = 15) -> float:
     curve = reliability_curve(probs, y, n_bins=n_bins)
     if curve.count.sum() == 0:  # 0 / 0 otherwise
         raise ValueError("probs is empty, so the expected calibration error is undefined; pass at least one example.")
+    return _curve_ece(curve)
+
+
+def _curve_ece(curve: ReliabilityCurve) -> float:
+    """The expected calibration error of a non-empty :class:`ReliabilityCurve`."""
     return float(np.sum(curve.count * np.abs(curve.accuracy - curve.confidence)) / curve.count.sum())
 
 
@@ -464,3 +516,51 @@ def temperature_scale(logits, temperature):
     if z.ndim == 1:
         return sigmoid(z / t)
     return softmax(check_logits_2d(z, "logits") / t)
+
+
+class TemperatureSweep(NamedTuple):
+    """NLL and ECE of temperature-scaled probabilities, one entry per temperature."""
+
+    temperatures: np.ndarray
+    nll: np.ndarray  # nats
+    ece: np.ndarray
+
+
+def temperature_sweep(logits, y, temperatures, *, n_bins: int = 15) -> TemperatureSweep:
+    r"""Mean NLL and expected calibration error of :math:`\sigma(z / T)` for each temperature ``T``.
+
+    .. math:: \mathrm{NLL}(T) = \frac1N \sum_i \ell\big(z_i / T,\; y_i\big),
+              \qquad \mathrm{ECE}(T) = \sum_b \frac{n_b}{N}\,\big|\mathrm{freq}_b - \mathrm{conf}_b\big|
+
+    Parameters
+    ----------
+    logits : (N,) binary logits;  y : (N,) 0/1 labels.
+    temperatures : 1-d array_like of positive temperatures.
+    n_bins : bins of the ECE (:func:`xentlib.expected_calibration_error`, on P(y = 1)).
+
+    Examples
+    --------
+    >>> z = np.array([3.0, -2.0, 4.0, -1.0]); y = np.array([1, 0, 0, 1])
+    >>> sweep = temperature_sweep(z, y, [1.0, 2.0])
+    >>> print(sweep.nll)
+    [1.3767 0.9039]
+    """
+    ts = as_float_array(temperatures, "temperatures", dtype=np.float64).reshape(-1)
+    if not np.all(ts > 0) or not np.all(np.isfinite(ts)):
+        raise ValueError("temperatures must be positive and finite; got " f"min={ts.min():.4g}, max={ts.max():.4g}.")
+    nll = temperature_nll(logits, y, ts)  # validates logits and y, once: the loop below runs the kernels
+    ece = np.array([])
+    if len(ts):
+        n_bins = check_int(n_bins, "n_bins", 1)
+        z, labels = as_float_array(logits, "logits"), np.asarray(y)  # the dtype temperature_scale keeps
+        ece = np.array([_curve_ece(_binned_curve(*_scaled_confidence(z, labels, float(t)), n_bins)) for t in ts])
+    return TemperatureSweep(ts, np.asarray(nll, dtype=np.float64), ece)
+
+
+def _scaled_confidence(z: np.ndarray, labels: np.ndarray, t: float):
+    """(confidence, outcome) of ``temperature_scale(z, t)``, as :func:`reliability_curve` sees them."""
+    if z.ndim == 1:
+        p = sigmoid(z / t)
+        return p, labels.astype(p.dtype)
+    p = softmax(z / t)
+    return p.max(axis=1), (p.argmax(axis=1) == labels).astype(p.dtype)

@@ -6,7 +6,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import check_in_range, check_int, check_positive
+from ._validation import as_float_array, check_in_range, check_int, check_positive
+from .links import sigmoid
 
 __all__ = [
     "xor", "two_gaussians", "NUCLEOTIDES", "Barcodes", "dna_barcodes", "kmer_names", "kmer_counts",
@@ -16,6 +17,7 @@ __all__ = [
     # data of mse_vs_ce and xor_features (lessons 03, 04):
 
     # data of calibration (lesson 05):
+    "true_probability", "Splits", "gaussian_splits",
 
     # data of imbalance (lesson 06):
     "screening_data",
@@ -239,6 +241,60 @@ def sgd_data(n: int = 30, *, seed: int = 1):
 
 
 # --------------------------------------------------------------------------- data of calibration (lesson 05)
+
+def true_probability(x, *, separation: float = 2.0):
+    r"""The Bayes posterior of :func:`xentlib.datasets.two_gaussians` with equal priors and unit variance.
+
+    .. math:: P(y = 1 \mid x) = \frac{\tfrac12 \mathcal N(x_1; +s/2, 1)}{\tfrac12 \mathcal N(x_1; -s/2, 1)
+              + \tfrac12 \mathcal N(x_1; +s/2, 1)} = \sigma(s\, x_1)
+
+    Parameters
+    ----------
+    x : array_like, the first coordinate :math:`x_1` (a scalar, shape (N,), or (N, d): column 0 is used).
+    separation : float > 0, the distance :math:`s` between the class means.
+
+    Examples
+    --------
+    >>> print(true_probability([0.0, 1.0]))      # 0.5 on the boundary, sigmoid(2) at x = 1
+    [0.5    0.8808]
+    """
+    s = check_positive(separation, "separation")
+    x = as_float_array(x, "x", dtype=np.float64)
+    return sigmoid(s * (x[:, 0] if x.ndim == 2 else x))
+
+
+class Splits(NamedTuple):
+    """A data set cut into a training, a validation (for fitting a temperature) and a test split."""
+
+    X_train: np.ndarray
+    y_train: np.ndarray
+    X_val: np.ndarray
+    y_val: np.ndarray
+    X_test: np.ndarray
+    y_test: np.ndarray
+
+
+def gaussian_splits(n_train: int = 60, n_val: int = 1000, n_test: int = 2000, *, separation: float = 2.0,
+                    seed: int = 0) -> Splits:
+    r"""Two overlapping 2-d Gaussian classes, split into train / validation / test.
+
+    One sample of :func:`xentlib.datasets.two_gaussians` (``dim=2``, means
+    :math:`\mp s/2` on the first axis), cut in that order.  The draws are
+    independent, so each split is a fresh sample of the same distribution;
+    the second coordinate is pure noise, something for a flexible model to
+    overfit.
+
+    Examples
+    --------
+    >>> data = gaussian_splits(10, 20, 30)
+    >>> print(data.X_train.shape, data.y_val.shape, data.X_test.shape)
+    (10, 2) (20,) (30, 2)
+    """
+    sizes = [check_int(n, name, 2) for n, name in ((n_train, "n_train"), (n_val, "n_val"), (n_test, "n_test"))]
+    X, y = two_gaussians(sum(sizes), separation=separation, dim=2, seed=seed)
+    cuts = np.cumsum(sizes)[:-1]
+    (X_tr, X_va, X_te), (y_tr, y_va, y_te) = np.split(X, cuts), np.split(y, cuts)
+    return Splits(X_tr, y_tr, X_va, y_va, X_te, y_te)
 
 
 # --------------------------------------------------------------------------- data of imbalance (lesson 06)

@@ -1,22 +1,18 @@
-"""Figures and helpers for notebook 05: proper scoring rules, calibration, temperature scaling, prediction markets.
+"""The figures of notebook 05: proper scoring rules, calibration, temperature scaling, prediction markets.
 
 The data are two overlapping Gaussian classes (:func:`xentlib.datasets.two_gaussians`),
-whose true probability :math:`P(y = 1 \\mid x) = \\sigma(2 x_1)` is known, so every
-model can be compared with the truth.  The overconfident model is a
-:class:`xentlib.models.TinyMLP` trained long on few points; it is trained once
-per kernel (:func:`overconfident_run`, cached), and the sliders only move
-through stored snapshots and precomputed curves.
+whose true probability :math:`P(y = 1 \\mid x) = \\sigma(2 x_1)` is known
+(:func:`xentlib.datasets.true_probability`), so every model can be compared with
+the truth.  The overconfident network is trained once per kernel
+(:func:`xentlib.lessons.calibration.experiments.overconfident_run`, cached), and
+the sliders only move through stored snapshots and precomputed curves.
 """
 
 from __future__ import annotations
 
-import functools
-from typing import NamedTuple
-
 import numpy as np
 
-from .._validation import as_float_array, check_int, check_positive
-from ..calibration import (
+from ...calibration import (
     excess_loss,
     expected_calibration_error,
     expected_loss,
@@ -25,248 +21,42 @@ from ..calibration import (
     market_payoff,
     temperature_nll,
     temperature_scale,
+    temperature_sweep,
 )
-from ..datasets import two_gaussians
-from ..drawing import (
+from ...datasets import true_probability
+from ...drawing import (
     COLORS,
-    READOUT_BOX,
     Panel,
     StaticFigure,
+    fixed_figure,
     int_slider,
     log_slider,
     new_figure,
     pixel_image,
+    plane_grid,
+    probability_cmap,
+    readout,
     reliability_diagram,
     slider,
     style,
 )
-from ..links import logit, sigmoid
-from ..losses import binary_cross_entropy_with_logits
-from ..models import TrainingRun, train_mlp
+from ...links import sigmoid
+from ...losses import binary_cross_entropy_with_logits
+from .experiments import SEPARATION, overconfident_run
 
-__all__ = [
-    # helpers the notebook prints
-    "SEPARATION", "true_probability", "Splits", "gaussian_splits", "OverfitRun", "train_overconfident",
-    "overconfident_run", "TemperatureSweep", "temperature_sweep", "Tournament",
-    "forecaster_tournament",
-    # figures
-    "scoring_rules", "overfitting", "reliability_comparison", "temperature_scaling", "prediction_market",
-]
-
-#: Distance between the two class means (at -1 and +1; unit variance): the true P(y = 1 | x) is sigmoid(2 x).
-SEPARATION = 2.0
+__all__ = ["scoring_rules", "overfitting", "reliability_comparison", "temperature_scaling", "prediction_market"]
 
 _RULE_NAMES = {"zero-one": "0-1 loss", "log": "cross-entropy", "brier": "Brier score"}
 _RULE_COLORS = {"zero-one": COLORS["orange"], "log": COLORS["blue"], "brier": COLORS["green"]}
 _N_BINS = 10  # reliability-diagram bins in every figure
-_ECE_BINS = 15  # the default of expected_calibration_error, used for every ECE the notebook prints
 _BOX = 3.5  # the plane drawn in the training figure: [-_BOX, _BOX]^2
 _RES = 81  # grid points per side of its probability surface
 
 
-# --------------------------------------------------------------------------- data and the true probability
-
-def true_probability(x, *, separation: float = SEPARATION):
-    r"""The Bayes posterior of :func:`xentlib.datasets.two_gaussians` with equal priors and unit variance.
-
-    .. math:: P(y = 1 \mid x) = \frac{\tfrac12 \mathcal N(x_1; +s/2, 1)}{\tfrac12 \mathcal N(x_1; -s/2, 1)
-              + \tfrac12 \mathcal N(x_1; +s/2, 1)} = \sigma(s\, x_1)
-
-    Parameters
-    ----------
-    x : array_like, the first coordinate :math:`x_1` (a scalar, shape (N,), or (N, d): column 0 is used).
-    separation : float > 0, the distance :math:`s` between the class means.
-
-    Examples
-    --------
-    >>> print(true_probability([0.0, 1.0]))      # 0.5 on the boundary, sigmoid(2) at x = 1
-    [0.5    0.8808]
-    """
-    s = check_positive(separation, "separation")
-    x = as_float_array(x, "x", dtype=np.float64)
-    return sigmoid(s * (x[:, 0] if x.ndim == 2 else x))
-
-
-class Splits(NamedTuple):
-    """A data set cut into a training, a validation (for fitting a temperature) and a test split."""
-
-    X_train: np.ndarray
-    y_train: np.ndarray
-    X_val: np.ndarray
-    y_val: np.ndarray
-    X_test: np.ndarray
-    y_test: np.ndarray
-
-
-def gaussian_splits(n_train: int = 60, n_val: int = 1000, n_test: int = 2000, *, separation: float = SEPARATION,
-                    seed: int = 0) -> Splits:
-    r"""Two overlapping 2-d Gaussian classes, split into train / validation / test.
-
-    One sample of :func:`xentlib.datasets.two_gaussians` (``dim=2``, means
-    :math:`\mp s/2` on the first axis), cut in that order.  The draws are
-    independent, so each split is a fresh sample of the same distribution;
-    the second coordinate is pure noise, something for a flexible model to
-    overfit.
-
-    Examples
-    --------
-    >>> data = gaussian_splits(10, 20, 30)
-    >>> print(data.X_train.shape, data.y_val.shape, data.X_test.shape)
-    (10, 2) (20,) (30, 2)
-    """
-    sizes = [check_int(n, name, 2) for n, name in ((n_train, "n_train"), (n_val, "n_val"), (n_test, "n_test"))]
-    X, y = two_gaussians(sum(sizes), separation=separation, dim=2, seed=seed)
-    cuts = np.cumsum(sizes)[:-1]
-    (X_tr, X_va, X_te), (y_tr, y_va, y_te) = np.split(X, cuts), np.split(y, cuts)
-    return Splits(X_tr, y_tr, X_va, y_va, X_te, y_te)
-
-
-# --------------------------------------------------------------------------- the overconfident model
-
-class OverfitRun(NamedTuple):
-    """A network trained long on few points, with its held-out logits after every snapshot.
-
-    ``val_logits[k]`` and ``test_logits[k]`` are the logits of snapshot ``k``
-    (after ``run.steps[k]`` gradient steps) on the validation and test splits.
-    """
-
-    data: Splits
-    run: TrainingRun
-    val_logits: np.ndarray  # (S, n_val)
-    test_logits: np.ndarray  # (S, n_test)
-
-
-def train_overconfident(data: Splits | None = None, *, hidden: int = 32, steps: int = 800, lr: float = 1.5,
-                        every: int = 20, seed: int = 0) -> OverfitRun:
-    r"""Train a :class:`~xentlib.models.TinyMLP` until it overfits, keeping snapshots and held-out logits.
-
-    Plain full-batch gradient descent on the mean cross-entropy of the
-    training split, no regularisation (:func:`xentlib.models.train_mlp`).
-    With many hidden units and few points the network can bend its boundary
-    around individual training points: the training loss keeps falling, and
-    to make it fall the logits grow, so the probabilities on new data become
-    too extreme.
-
-    Parameters
-    ----------
-    data : Splits (default :func:`gaussian_splits` with its defaults).
-    hidden, steps, lr, every, seed : as :func:`~xentlib.models.train_mlp`.
-
-    Examples
-    --------
-    >>> out = train_overconfident(gaussian_splits(20, 30, 40), hidden=4, steps=20, every=10)
-    >>> print(out.run.steps, out.val_logits.shape, out.test_logits.shape)
-    [ 0 10 20] (3, 30) (3, 40)
-    """
-    data = gaussian_splits() if data is None else data
-    run = train_mlp(data.X_train, data.y_train, hidden=hidden, seed=seed, lr=lr, steps=steps, every=every)
-    held_out = [np.array([run.network(k).logits(X) for k in range(len(run.steps))]) for X in (data.X_val, data.X_test)]
-    return OverfitRun(data, run, *held_out)
-
-
-@functools.lru_cache(maxsize=None)
-def overconfident_run() -> OverfitRun:
-    """The run the notebook and its figures use: 32 tanh units, 800 steps at ``lr = 1.5`` on 60 points.
-
-    Cached, so it is trained once per kernel (about half a second).  Treat
-    the returned arrays as read-only: they are shared.
-    """
-    return train_overconfident()
-
-
-class TemperatureSweep(NamedTuple):
-    """NLL and ECE of temperature-scaled probabilities, one entry per temperature."""
-
-    temperatures: np.ndarray
-    nll: np.ndarray  # nats
-    ece: np.ndarray
-
-
-def temperature_sweep(logits, y, temperatures, *, n_bins: int = _ECE_BINS) -> TemperatureSweep:
-    r"""Mean NLL and expected calibration error of :math:`\sigma(z / T)` for each temperature ``T``.
-
-    .. math:: \mathrm{NLL}(T) = \frac1N \sum_i \ell\big(z_i / T,\; y_i\big),
-              \qquad \mathrm{ECE}(T) = \sum_b \frac{n_b}{N}\,\big|\mathrm{freq}_b - \mathrm{conf}_b\big|
-
-    Parameters
-    ----------
-    logits : (N,) binary logits;  y : (N,) 0/1 labels.
-    temperatures : 1-d array_like of positive temperatures.
-    n_bins : bins of the ECE (:func:`xentlib.expected_calibration_error`, on P(y = 1)).
-
-    Examples
-    --------
-    >>> z = np.array([3.0, -2.0, 4.0, -1.0]); y = np.array([1, 0, 0, 1])
-    >>> sweep = temperature_sweep(z, y, [1.0, 2.0])
-    >>> print(sweep.nll)
-    [1.3767 0.9039]
-    """
-    ts = as_float_array(temperatures, "temperatures", dtype=np.float64).reshape(-1)
-    if not np.all(ts > 0) or not np.all(np.isfinite(ts)):
-        raise ValueError("temperatures must be positive and finite; got " f"min={ts.min():.4g}, max={ts.max():.4g}.")
-    nll = temperature_nll(logits, y, ts)
-    ece = np.array([expected_calibration_error(temperature_scale(logits, t), y, n_bins=n_bins) for t in ts])
-    return TemperatureSweep(ts, np.asarray(nll, dtype=np.float64), ece)
-
-
-class Tournament(NamedTuple):
-    """Mean scores of forecasters who all know the true probabilities but report them at a temperature."""
-
-    temperatures: np.ndarray
-    log_loss: np.ndarray  # nats, lower is better
-    brier: np.ndarray
-
-
-def forecaster_tournament(temperatures, *, n_events: int = 20000, seed: int = 0) -> Tournament:
-    r"""Score forecasters who know each event's true probability but *report* :math:`\sigma(\operatorname{logit}(p)/T)`.
-
-    Each of ``n_events`` events has a true probability :math:`p \sim U(0.05, 0.95)`
-    and happens with that probability.  Forecaster ``T`` reports every
-    :math:`p` through a temperature: :math:`T = 1` is honest, :math:`T < 1`
-    exaggerates (overconfident), :math:`T > 1` hedges.  All of them see the
-    same events and outcomes, so differences are due to the reports alone.
-
-    Returns
-    -------
-    Tournament(temperatures, log_loss, brier): mean cross-entropy (nats) and
-    mean Brier score :math:`(q - y)^2` of each forecaster.
-
-    Examples
-    --------
-    >>> t = forecaster_tournament([0.5, 1.0, 2.0], n_events=50000)
-    >>> print(int(np.argmin(t.log_loss)), int(np.argmin(t.brier)))    # the honest forecaster wins both
-    1 1
-    """
-    ts = as_float_array(temperatures, "temperatures", dtype=np.float64).reshape(-1)
-    if not np.all(ts > 0) or not np.all(np.isfinite(ts)):
-        raise ValueError(f"temperatures must be positive and finite; got min={ts.min():.4g}, max={ts.max():.4g}.")
-    rng = np.random.default_rng(seed)
-    n = check_int(n_events, "n_events", 1)
-    p = rng.uniform(0.05, 0.95, size=n)
-    y = (rng.random(n) < p).astype(np.float64)
-    z = logit(p)
-    log_loss = np.array([binary_cross_entropy_with_logits(z / t, y) for t in ts])
-    brier = np.array([np.mean((sigmoid(z / t) - y) ** 2) for t in ts])
-    return Tournament(ts, log_loss, brier)
-
-
 # --------------------------------------------------------------------------- drawing helpers
-
-
-def _readout(ax, x=0.03, y=0.97, *, ha="left", fontsize=11):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=fontsize,
-                   family="monospace", bbox=READOUT_BOX, zorder=5)
-
 
 def _gauss(x, mean):
     return np.exp(-0.5 * (x - mean) ** 2) / np.sqrt(2 * np.pi)
-
-
-def _prob_cmap():
-    from matplotlib.colors import LinearSegmentedColormap
-
-    # blue (class 0) - white (0.5, undecided) - vermillion (class 1): as in notebook 04
-    return LinearSegmentedColormap.from_list("cal_p", [COLORS["blue"], "white", COLORS["vermillion"]])
 
 
 # --------------------------------------------------------------------------- interactive figures
@@ -321,7 +111,7 @@ def scoring_rules(x: float = 0.0, q: float = 0.5) -> Panel:
         right.set_ylabel("expected loss (nats for cross-entropy)")
         right.set_title("expected loss of each report at this x", fontsize=12)
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=10, frameon=False)
-        readout = _readout(right, 0.5, 0.97, ha="center", fontsize=10.5)
+        box = readout(right, 0.5, 0.97, ha="center", size=10.5)
 
     def update(x, q):
         p = float(true_probability(x))
@@ -335,7 +125,7 @@ def scoring_rules(x: float = 0.0, q: float = 0.5) -> Panel:
             loss = float(expected_loss(q, p, rule=rule))
             dots[rule].set_data([q], [min(loss, 2.25)])
             rows.append((loss, float(excess_loss(q, p, rule=rule))))
-        readout.set_text(f"true p = {p:.3f}   your q = {q:.2f}\n"
+        box.set_text(f"true p = {p:.3f}   your q = {q:.2f}\n"
                          f"          0-1    CE    Brier\n"
                          f"expected {rows[0][0]:.3f} {rows[1][0]:.3f} {rows[2][0]:.3f}\n"
                          f"excess   {rows[0][1]:.3f} {rows[1][1]:.3f} {rows[2][1]:.3f}")
@@ -349,7 +139,7 @@ def scoring_rules(x: float = 0.0, q: float = 0.5) -> Panel:
         "x = 1, timid (q = 0.5)": {"x": 1.0, "q": 0.5},
     }
     return Panel(fig, update, controls,
-                 artists=[where_d, where_p, dot_p, *curves.values(), truth, *dots.values(), readout],
+                 artists=[where_d, where_p, dot_p, *curves.values(), truth, *dots.values(), box],
                  title="expected 0-1 loss, cross-entropy and Brier score of a report", scenes=scenes)
 
 
@@ -365,9 +155,8 @@ def overfitting(step: int = 800) -> Panel:
     out = overconfident_run()
     data, run = out.data, out.run
     n_steps = int(run.steps[-1])
-    grid_axis = np.linspace(-_BOX, _BOX, _RES)
-    grid = np.stack(np.meshgrid(grid_axis, grid_axis), axis=-1).reshape(-1, 2)
-    cmap = _prob_cmap()
+    grid = plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _RES)
+    cmap = probability_cmap()
     # Every snapshot's surface, coloured once: a slider step only swaps the image.
     surfaces = [cmap(sigmoid(run.network(k).logits(grid)).reshape(_RES, _RES), bytes=True)
                 for k in range(len(run.steps))]
@@ -376,11 +165,9 @@ def overfitting(step: int = 800) -> Panel:
     test_ece = np.array([expected_calibration_error(sigmoid(z), data.y_test) for z in out.test_logits])
     bayes_nll = float(binary_cross_entropy_with_logits(SEPARATION * data.X_test[:, 0], data.y_test))
     with style():
-        fig = new_figure(figsize=(13.0, 5.2))[0]
-        fig.clear()
-        fig.set_layout_engine("none")  # a fixed layout: constrained layout would cost ~1 s on the first draw
-        gs = fig.add_gridspec(2, 3, width_ratios=[1.0, 1.15, 1.0], height_ratios=[3.2, 1.0], left=0.05, right=0.985,
-                              top=0.87, bottom=0.2, wspace=0.3, hspace=0.12)
+        # a fixed layout: constrained layout would cost ~1 s on the first draw
+        fig, gs = fixed_figure((13.0, 5.2), nrows=2, ncols=3, width_ratios=[1.0, 1.15, 1.0], height_ratios=[3.2, 1.0],
+                               left=0.05, right=0.985, top=0.87, bottom=0.2, wspace=0.3, hspace=0.12)
         surf_ax = fig.add_subplot(gs[:, 0])
         loss_ax = fig.add_subplot(gs[:, 1])
         rel_ax = fig.add_subplot(gs[0, 2])
@@ -414,7 +201,7 @@ def overfitting(step: int = 800) -> Panel:
         loss_ax.set_ylabel("mean cross-entropy (nats)")
         loss_ax.set_title("training loss falls, held-out loss rises", fontsize=12)
         loss_ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), ncol=2, fontsize=10, frameon=False)
-        readout = _readout(loss_ax, 0.03, 0.97)
+        box = readout(loss_ax, 0.03, 0.97)
         diagram = reliability_diagram(sigmoid(out.test_logits[-1]), data.y_test, n_bins=_N_BINS, ax=rel_ax,
                                       count_ax=count_ax, count_max=1.0)
         rel_ax.set_title("reliability on the test set", fontsize=12)
@@ -431,7 +218,7 @@ def overfitting(step: int = 800) -> Panel:
         test_dot.set_data([t], [test_nll[k]])
         step_line.set_xdata([t, t])
         diagram.update(sigmoid(out.test_logits[k]), data.y_test)
-        readout.set_text(f"training loss   {run.loss[t]:.3f}\n"
+        box.set_text(f"training loss   {run.loss[t]:.3f}\n"
                          f"held-out loss   {test_nll[k]:.3f}\n"
                          f"held-out acc.   {test_acc[k]:.1%}\n"
                          f"held-out ECE    {test_ece[k]:.3f}")
@@ -441,7 +228,7 @@ def overfitting(step: int = 800) -> Panel:
     scenes = {"start": {"step": 0}, f"lowest held-out loss (step {best})": {"step": best},
               "end of training": {"step": n_steps}}
     return Panel(fig, update, controls,
-                 artists=[surface, *on_top, train_dot, test_dot, step_line, *diagram.artists, readout],
+                 artists=[surface, *on_top, train_dot, test_dot, step_line, *diagram.artists, box],
                  title="an overconfident network: training replay", scenes=scenes)
 
 
@@ -461,11 +248,9 @@ def temperature_scaling(temperature: float = 1.0) -> Panel:
     val, test = temperature_sweep(z_val, data.y_val, ts), temperature_sweep(z_test, data.y_test, ts)
     accuracy = float(np.mean((z_test > 0) == (data.y_test == 1)))
     with style():
-        fig = new_figure(figsize=(12.0, 5.4))[0]
-        fig.clear()
-        fig.set_layout_engine("none")  # a fixed layout: constrained layout would cost ~1 s on the first draw
-        outer = fig.add_gridspec(1, 2, width_ratios=[1.0, 1.15], left=0.075, right=0.985, top=0.87, bottom=0.11,
-                                 wspace=0.28)
+        # a fixed layout: constrained layout would cost ~1 s on the first draw
+        fig, outer = fixed_figure((12.0, 5.4), nrows=1, ncols=2, width_ratios=[1.0, 1.15], left=0.075, right=0.985,
+                                  top=0.87, bottom=0.11, wspace=0.28)
         left = outer[0].subgridspec(2, 1, height_ratios=[3.2, 1.0], hspace=0.08)
         right = outer[1].subgridspec(2, 1, hspace=0.08)
         rel_ax = fig.add_subplot(left[0])
@@ -478,7 +263,7 @@ def temperature_scaling(temperature: float = 1.0) -> Panel:
         rel_ax.set_title(rf"test set, $\sigma(z\,/\,T)$: accuracy {accuracy:.1%} at any T", fontsize=12)
         rel_ax.tick_params(labelbottom=False)
         rel_ax.legend(loc="upper left", fontsize=10, frameon=False)  # bars never reach the top left here
-        readout = _readout(rel_ax, 0.03, 0.8, fontsize=10.5)
+        box = readout(rel_ax, 0.03, 0.8, size=10.5)
         nll_ax.plot(ts, val.nll, color=COLORS["sky"], label="validation")
         nll_ax.plot(ts, test.nll, color=COLORS["blue"], label="test")
         ece_ax.plot(ts, test.ece, color=COLORS["purple"], label="test")
@@ -511,7 +296,7 @@ def temperature_scaling(temperature: float = 1.0) -> Panel:
         ece = float(expected_calibration_error(p, data.y_test))
         nll_dot.set_data([t], [nll])
         ece_dot.set_data([t], [ece])
-        readout.set_text(f"test loss  {nll:.3f} nats\n"
+        box.set_text(f"test loss  {nll:.3f} nats\n"
                          f"test ECE   {ece:.3f}")
 
     controls = {"temperature": log_slider("temperature T (dimensionless)", -0.6, 1.2, 0.01, temperature, fmt=".2f")}
@@ -519,7 +304,7 @@ def temperature_scaling(temperature: float = 1.0) -> Panel:
               f"fitted (T* = {best_t:.2f})": {"temperature": round(best_t, 2)},
               "too cold (T = 0.5)": {"temperature": 0.5},
               "too hot (T = 15)": {"temperature": 15.0}}
-    return Panel(fig, update, controls, artists=[*diagram.artists, nll_dot, ece_dot, readout],
+    return Panel(fig, update, controls, artists=[*diagram.artists, nll_dot, ece_dot, box],
                  title="temperature scaling of an overconfident network", scenes=scenes)
 
 
@@ -555,7 +340,7 @@ def prediction_market(belief: float = 0.7, price: float = 0.5, report: float = 0
         right.set_ylabel("expected profit (money units)")
         right.set_title("expected profit under your belief", fontsize=12)
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, fontsize=10, frameon=False)
-        readout = _readout(right, 0.5, 0.97, ha="center", fontsize=10.5)
+        box = readout(right, 0.5, 0.97, ha="center", size=10.5)
 
     def update(belief, price, report):
         curve = expected_market_profit(rs, price, belief)
@@ -569,7 +354,7 @@ def prediction_market(belief: float = 0.7, price: float = 0.5, report: float = 0
         for bar, height in zip(bars, (yes, no, expected)):
             bar.set_height(height)
         dot.set_data([report], [expected])
-        readout.set_text(f"price {price:.2f} -> your report {report:.2f}\n"
+        box.set_text(f"price {price:.2f} -> your report {report:.2f}\n"
                          f"paid {yes:+.3f} if yes, {no:+.3f} if no\n"
                          f"expected {expected:+.3f}; honest {belief:.2f}: {best:+.3f}")
 
@@ -580,7 +365,7 @@ def prediction_market(belief: float = 0.7, price: float = 0.5, report: float = 0
               "exaggerate (0.95)": {"belief": 0.7, "price": 0.5, "report": 0.95},
               "timid (0.55)": {"belief": 0.7, "price": 0.5, "report": 0.55},
               "you agree with the market": {"belief": 0.5, "price": 0.5, "report": 0.5}}
-    return Panel(fig, update, controls, artists=[*bars, profit, best_line, belief_line, price_line, dot, readout],
+    return Panel(fig, update, controls, artists=[*bars, profit, best_line, belief_line, price_line, dot, box],
                  title="a trade in a logarithmic prediction market", scenes=scenes)
 
 
@@ -598,11 +383,8 @@ def reliability_comparison() -> StaticFigure:
     p_net = sigmoid(out.test_logits[-1])
     p_true = true_probability(data.X_test)
     with style():
-        fig = new_figure(figsize=(10.5, 5.4))[0]
-        fig.clear()
-        fig.set_layout_engine("none")
-        gs = fig.add_gridspec(2, 2, height_ratios=[3.2, 1.0], left=0.085, right=0.985, top=0.86, bottom=0.11,
-                              wspace=0.25, hspace=0.08)
+        fig, gs = fixed_figure((10.5, 5.4), nrows=2, ncols=2, height_ratios=[3.2, 1.0], left=0.085, right=0.985,
+                               top=0.86, bottom=0.11, wspace=0.25, hspace=0.08)
         for j, (p, title, color) in enumerate(((p_net, "the trained network", COLORS["blue"]),
                                                (p_true, "the true probabilities σ(2x₁)", COLORS["green"]))):
             ax = fig.add_subplot(gs[0, j])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..calibration import excess_loss, expected_calibration_error, expected_market_profit
-from ..quiz import function_checker, numeric_checker, register
+from ...calibration import excess_loss, expected_calibration_error, expected_market_profit
+from ...quiz import ask, check, function_checker, hint, numeric_checker, register  # noqa: F401 (ask, check, hint)
 
 register(
     "05.excess_kl",
