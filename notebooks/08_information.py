@@ -46,11 +46,10 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib import information as info
 from xentlib import bayes
 from xentlib import multilabel as ml
-from xentlib.explore import information as figures
+from xentlib.lessons.information import exercises, experiments, figures
 from xentlib.models import LogisticRegression
 
 # %% [markdown]
@@ -72,14 +71,14 @@ from xentlib.models import LogisticRegression
 
 # %%
 # NBVAL_CHECK_OUTPUT
-rolls = figures.die_rolls(60)
+rolls = xl.datasets.die_rolls(60)
 p_hat = info.empirical_distribution(rolls, 6)
 print("counts of faces 1..6:", np.bincount(rolls, minlength=6))
 print("frequencies p_hat:   ", p_hat.round(4))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-for name, q in [("fair die", np.full(6, 1 / 6)), ("the true loaded die", figures.LOADED_DIE), ("frequencies p_hat", p_hat)]:
+for name, q in [("fair die", np.full(6, 1 / 6)), ("the true loaded die", xl.datasets.LOADED_DIE), ("frequencies p_hat", p_hat)]:
     log_l = info.log_likelihood(q, rolls)
     print(f"{name:20s} log L = {log_l:9.4f}   -log L / N = {-log_l / 60:.4f}   H(p_hat, q) = {xl.cross_entropy(p_hat, q):.4f}")
 print(f"entropy H(p_hat) = {xl.entropy(p_hat):.4f}")
@@ -106,10 +105,10 @@ figures.forward_reverse_kl()
 # %%
 # NBVAL_CHECK_OUTPUT
 for d, w in [(6.0, 0.5), (3.0, 0.5), (6.0, 0.3)]:
-    forward, reverse = figures.kl_fits(d, w)
+    forward, reverse = experiments.kl_fits(d, w)
     print(f"d = {d}, left hump {w:.0%}:  forward mu = {round(float(forward.mu), 3) + 0.0:6.3f}, sigma = {float(forward.sigma):.3f}"
           f"   |   reverse mu = {round(float(reverse.mu), 3) + 0.0:6.3f}, sigma = {float(reverse.sigma):.3f}, KL(q||p) = {float(reverse.divergence):.4f}")
-print(f"with equal humps the reverse fit first leaves the middle at d = {figures.mode_seeking_threshold(0.5)}")
+print(f"with equal humps the reverse fit first leaves the middle at d = {experiments.mode_seeking_threshold(0.5)}")
 print(f"ln 2 = {math.log(2):.4f},  -ln 0.7 = {-math.log(0.7):.4f}")
 
 # %% [markdown]
@@ -155,7 +154,7 @@ print(f"sigmoids of {z}: {xl.sigmoid(z).round(4)}, sum {xl.sigmoid(z).sum():.4f}
 # %%
 # NBVAL_CHECK_OUTPUT
 pairs = ml.sample_labels(ml.correlated_labels_joint(0.3, 0.6, 0.4), 2000, seed=1)
-run = ml.train_label_models(pairs)
+run = experiments.train_label_models(pairs)
 print(f"base rates in the data: {pairs.mean(axis=0).round(4)}   heads predict: {run.marginals.round(4)}")
 print("pair frequencies in the data (rows y1 = 0, 1; columns y2 = 0, 1):\n", run.data_joint.round(4))
 print("the softmax predicts:\n", run.joint.round(4))
@@ -183,9 +182,9 @@ figures.independence_gap()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-for rho in figures.TRAINED_RHOS:
+for rho in experiments.TRAINED_RHOS:
     best = ml.optimal_losses(ml.correlated_labels_joint(0.5, 0.5, rho))
-    trained = figures.multilabel_run(rho)
+    trained = experiments.multilabel_run(rho)
     print(f"rho = {rho:+.1f}:  formula I = {best.gap:.4f}   trained gap = {trained.gap:.4f}   "
           f"I of the 2000 training pairs = {xl.mutual_information(trained.data_joint):.4f}   "
           f"(their rho = {ml.label_correlation(trained.data_joint):+.3f})")
@@ -213,7 +212,7 @@ print(f"rho = 1: heads {copies.independent:.4f}, softmax {copies.joint:.4f}, gap
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X, y, X_test, y_test = figures.bayes_data()
+X, y, X_test, y_test = xl.datasets.bayes_data()
 lam = bayes.l2_from_prior_variance(1.0, len(X))
 model = LogisticRegression(10, l2=lam)
 model.fit(X, y, lr=1.5, steps=400)
@@ -232,7 +231,7 @@ figures.prior_and_weights()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-path = figures.prior_path()
+path = experiments.prior_path()
 best = int(np.argmin(path.test_loss))
 for i in (0, 10, best, 30, 40):
     print(f"sigma^2 = {path.prior_var[i]:7.3f}:  |w| = {np.linalg.norm(path.w[i]):.3f},  "
@@ -257,7 +256,7 @@ for i in (0, 10, best, 30, 40):
 # NBVAL_CHECK_OUTPUT
 centres = {"m = 0": np.zeros(10), "m = MAP": map_fit.w, "m = 2 x MAP": 2 * map_fit.w}
 for s in (0.1, 0.01, 0.001):
-    offsets = figures.narrow_elbo_offsets(centres.values(), s)
+    offsets = experiments.narrow_elbo_offsets(centres.values(), s)
     print(f"s = {s:<6}  -ELBO - N * objective: " + ", ".join(f"{k} {o:.4f}" for k, o in zip(centres, offsets))
           + f";  (d/2)(ln(sigma^2/s^2) - 1) = {5 * (math.log(1 / s**2) - 1):.4f}")
 
@@ -274,8 +273,8 @@ for s in (0.1, 0.01, 0.001):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-data, train, test = figures.barcode_data()
-print(f"{len(data.reads)} reads of {len(data.reads[0])} bases; the first one ({figures.FISH[data.species[0]]}) begins {data.reads[0][:30]}...")
+data, train, test = xl.datasets.barcode_data()
+print(f"{len(data.reads)} reads of {len(data.reads[0])} bases; the first one ({xl.datasets.FISH[data.species[0]]}) begins {data.reads[0][:30]}...")
 counts = xl.datasets.kmer_counts(data.reads[0], 2)[0]
 print("its 2-mer counts:", dict(zip(xl.datasets.kmer_names(2), counts.astype(int).tolist())), f"total {counts.sum():.0f} = 250 - 2 + 1")
 refs = [np.array(list(r)) for r in data.references]
@@ -290,7 +289,7 @@ figures.barcode_classifier()
 # %%
 # NBVAL_CHECK_OUTPUT
 for k in (1, 2, 3, 4):
-    m = figures.barcode_model(k)
+    m = experiments.barcode_model(k)
     print(f"k = {k} ({4 ** k:3d} features):  train CE {m.train_loss:.3f}   held-out CE {m.test_loss:.3f}   held-out accuracy {m.test_accuracy:.1%}")
 print(f"guessing uniformly: ln 6 = {math.log(6):.3f} nats")
 

@@ -7,10 +7,13 @@ import math
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
-from scipy import special, stats
+from scipy import optimize, special, stats
 from scipy.spatial.distance import jensenshannon
+from sklearn.metrics import log_loss
 
 import xentlib as xl
+from xentlib import information as info
+from xentlib.datasets import LOADED_DIE, die_rolls
 
 LN2 = math.log(2.0)
 
@@ -254,3 +257,67 @@ def test_float32_in_float32_out(fn):
     p = np.array([0.1, 0.2, 0.7], dtype=np.float32)
     assert np.asarray(fn(p)).dtype == np.float32
     assert np.asarray(fn(p.astype(np.float64))).dtype == np.float64
+
+
+# --------------------------------------------------------------------------- likelihood: minimising cross-entropy is maximising likelihood
+
+@pytest.fixture
+def rng8():
+    return np.random.default_rng(8)
+
+
+def test_empirical_distribution_counts_classes():
+    y = np.array([2, 0, 2, 2, 1, 0])
+    assert_allclose(info.empirical_distribution(y, 4), np.bincount(y, minlength=4) / 6)
+    with pytest.raises(ValueError, match="class labels in"):
+        info.empirical_distribution([0, 5], 3)
+    with pytest.raises(ValueError, match="non-empty 1-D"):
+        info.empirical_distribution(np.array([], dtype=int), 3)
+
+
+def test_log_likelihood_of_a_shared_distribution_matches_scipy_multinomial(rng8):
+    q = rng8.dirichlet(np.ones(5))
+    y = rng8.integers(0, 5, size=40)
+    counts = np.bincount(y, minlength=5)
+    # multinomial.logpmf counts the orderings too; a sequence's likelihood leaves that coefficient out
+    log_coefficient = math.lgamma(41) - sum(math.lgamma(c + 1) for c in counts)
+    assert info.log_likelihood(q, y) == pytest.approx(stats.multinomial.logpmf(counts, 40, q) - log_coefficient, rel=1e-12)
+
+
+def test_log_likelihood_per_example_is_minus_sklearn_summed_log_loss(rng8):
+    Q = rng8.dirichlet(np.ones(4), size=30)
+    y = rng8.integers(0, 4, size=30)
+    assert info.log_likelihood(Q, y) == pytest.approx(-log_loss(y, Q, normalize=False, labels=range(4)), rel=1e-12)
+    assert info.log_likelihood(Q, y, base=2) == pytest.approx(info.log_likelihood(Q, y) / LN2, rel=1e-12)
+
+
+def test_mean_cross_entropy_is_minus_log_likelihood_over_n_and_the_mle_is_the_frequency(rng8):
+    y = die_rolls(60, seed=0)
+    p_hat = info.empirical_distribution(y, 6)
+    q = rng8.dirichlet(np.ones(6))
+    assert -info.log_likelihood(q, y) / 60 == pytest.approx(xl.cross_entropy(p_hat, q), rel=1e-12)
+    assert -info.log_likelihood(p_hat, y) / 60 == pytest.approx(xl.entropy(p_hat), rel=1e-12)
+    # no other distribution has a higher likelihood, not even the true die
+    best = info.log_likelihood(p_hat, y)
+    assert best > info.log_likelihood(LOADED_DIE, y)
+    for _ in range(50):
+        assert info.log_likelihood(rng8.dirichlet(np.ones(6) * 5), y) < best
+    # a numerical optimiser over the simplex (softmax parametrisation) finds the frequencies too
+    result = optimize.minimize(lambda z: -info.log_likelihood(xl.softmax(z), y), np.zeros(6), method="BFGS")
+    assert_allclose(xl.softmax(result.x), p_hat, atol=1e-5)
+
+
+def test_log_likelihood_edge_cases_and_errors():
+    assert info.log_likelihood([1.0, 0.0], [1]) == -math.inf  # the "impossible" outcome happened
+    with pytest.raises(ValueError, match="rows but y has"):
+        info.log_likelihood(np.full((3, 2), 0.5), [0, 1])
+    with pytest.raises(ValueError, match="sum to 1"):
+        info.log_likelihood([0.5, 0.6], [0])
+    with pytest.raises(ValueError, match="class labels"):
+        info.log_likelihood([0.5, 0.5], [2])
+
+
+def test_js_stays_finite_where_kl_is_infinite():
+    p, q = [0.5, 0.5, 0.0, 0.0], [0.0, 0.0, 0.5, 0.5]
+    assert xl.kl_divergence(p, q) == math.inf and xl.kl_divergence(q, p) == math.inf
+    assert xl.js_divergence(p, q) == pytest.approx(LN2, rel=1e-12)

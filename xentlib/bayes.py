@@ -285,7 +285,6 @@ def fit_logistic_map(X, y, *, prior_var, w0=None, b0: float = 0.0, tol: float = 
     >>> print(np.round(fit.w, 4), abs(gw[0]) < 1e-9, abs(gb) < 1e-9)
     [0.2905] True True
     """
-
     X, y = _logistic_data(X, y)
     var = _prior(prior_var)
     tol = check_positive(tol, "tol")

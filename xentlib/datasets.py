@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
 
 from ._validation import as_float_array, check_in_range, check_int, check_positive
+from .gaussian_fits import gaussian_mixture_on_grid
 from .links import sigmoid
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     # data of lm_perplexity (lesson 07):
 
     # data of information (lesson 08):
+    "LOADED_DIE", "die_rolls", "KL_GRID", "bimodal_target", "bayes_data", "FISH", "barcode_data",
 
     # data of soft_targets (lesson 09):
 
@@ -334,6 +337,90 @@ def screening_data(n: int = 10_000, *, minority: float = 0.01, separation: float
 
 
 # --------------------------------------------------------------------------- data of information (lesson 08)
+
+#: The true face probabilities of the loaded die of section 1 (six is favoured).
+LOADED_DIE = np.array([0.12, 0.12, 0.12, 0.12, 0.12, 0.40])
+
+
+def die_rolls(n: int = 60, *, seed: int = 0) -> np.ndarray:
+    """``n`` rolls of :data:`LOADED_DIE`, as faces 0..5 (face 5 is the six).
+
+    Examples
+    --------
+    >>> rolls = die_rolls(10, seed=1)
+    >>> print(rolls.shape, rolls.min() >= 0, rolls.max() <= 5)
+    (10,) True True
+    """
+    n = check_int(n, "n", 1)
+    return np.random.default_rng(seed).choice(6, size=n, p=LOADED_DIE)
+
+
+
+#: The grid every density of the KL figure lives on: [-16, 16] in steps of 1/16, wide enough that even the
+#: broadest forward fit (sigma about 4) is not cut off by its ends.
+KL_GRID = np.linspace(-16.0, 16.0, 513)
+
+
+def bimodal_target(separation: float, weight: float = 0.5) -> np.ndarray:
+    r"""Two unit-width Gaussian humps at :math:`\mp d/2` on :data:`KL_GRID`, the left one with mass ``weight``.
+
+    .. math:: p(x) \propto w\, \mathcal N(x; -d/2, 1) + (1 - w)\, \mathcal N(x; d/2, 1)
+
+    Examples
+    --------
+    >>> p = bimodal_target(4.0, 0.5)
+    >>> print(round(p.sum(), 12), round(p @ KL_GRID, 12) + 0.0)
+    1.0 0.0
+    """
+    d = check_in_range(separation, "separation", 0.0, 12.0, "It is the distance between the humps, in hump widths.")
+    w = check_in_range(weight, "weight", 0.0, 1.0, "It is the share of the mass in the left hump.")
+    return gaussian_mixture_on_grid(KL_GRID, [-d / 2, d / 2], [1.0, 1.0], [w, 1.0 - w])
+
+
+
+@functools.lru_cache(maxsize=None)
+def bayes_data():
+    r"""A small, high-dimensional logistic problem where the prior matters: ``(X, y, X_test, y_test)``.
+
+    40 training and 4000 test points in 10 dimensions: two unit Gaussians
+    1.5 apart along :math:`x_1` only, so the other nine features are pure
+    noise, and with 40 points a model can fit that noise.  (Treat the arrays
+    as read-only: they are cached.)
+
+    Examples
+    --------
+    >>> X, y, X_test, y_test = bayes_data()
+    >>> print(X.shape, X_test.shape, y.mean())
+    (40, 10) (4000, 10) 0.5
+    """
+    X, y = two_gaussians(40, separation=1.5, dim=10, seed=1)
+    X_test, y_test = two_gaussians(4000, separation=1.5, dim=10, seed=2)
+    return X, y, X_test, y_test
+
+
+
+#: The species of the barcode example: two genera of three (synthetic sequences, named for the story).
+FISH = ("bluefin tuna", "yellowfin tuna", "bigeye tuna", "Atlantic cod", "haddock", "Alaska pollock")
+
+
+@functools.lru_cache(maxsize=None)
+def barcode_data():
+    r"""The barcode data set, split in half: ``(data, train, test)`` with boolean masks over the reads.
+
+    :func:`dna_barcodes` with the six :data:`FISH`, 40 reads
+    each, 250 bases, species within a genus 3 % apart and reads with 8 %
+    substitutions; even-numbered reads train, odd-numbered reads test.
+
+    Examples
+    --------
+    >>> data, train, test = barcode_data()
+    >>> print(len(data.reads), train.sum(), test.sum(), len(data.reads[0]))
+    240 120 120 250
+    """
+    data = dna_barcodes(len(FISH), 40, length=250, n_genera=2, species_divergence=0.03, mutation_rate=0.08, seed=0)
+    train = np.arange(len(data.reads)) % 2 == 0
+    return data, train, ~train
+
 
 
 # --------------------------------------------------------------------------- data of soft_targets (lesson 09)

@@ -17,7 +17,8 @@ reaches :math:`H(Y_1, Y_2)`; the difference is exactly the mutual information
 .. math:: H(Y_1) + H(Y_2) - H(Y_1, Y_2) = I(Y_1; Y_2) \ \ge 0 .
 
 Joint tables here are 2x2 arrays ``joint[y1, y2] = P(Y1 = y1, Y2 = y2)``;
-the joint class of a pair is ``2 * y1 + y2``.  NumPy only.
+the joint class of a pair is ``2 * y1 + y2``.  NumPy only.  Training the two kinds of
+model on sampled pairs (notebook 08): :func:`xentlib.lessons.information.experiments.train_label_models`.
 """
 
 from __future__ import annotations
@@ -27,9 +28,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_in_range, check_int, check_positive, check_probabilities
-from .information import entropy, mutual_information  # noqa: F401 (mutual_information: the train_label_models doctest)
-from .models import LogisticRegression, SoftmaxRegression
+from ._validation import as_float_array, check_in_range, check_int, check_probabilities
+from .information import entropy
 
 __all__ = [
     "JOINT_CLASSES",
@@ -44,8 +44,6 @@ __all__ = [
     "joint_class",
     "labels_from_class",
     "empirical_joint",
-    "LabelModels",
-    "train_label_models",
 ]
 
 #: The four joint classes of a softmax over two binary labels, in class-index order 2 * y1 + y2.
@@ -263,101 +261,3 @@ def empirical_joint(Y) -> np.ndarray:
     if classes.size == 0:
         raise ValueError("Y is empty: no label pairs to count.")
     return (np.bincount(classes, minlength=4) / classes.size).reshape(2, 2)
-
-
-class LabelModels(NamedTuple):
-    r"""Two sigmoid heads and a 4-class softmax trained on the same label pairs, and what they learnt.
-
-    ``independent_loss`` is the sum of the heads' mean binary cross-entropies
-    (the mean of :math:`-\log q_1(y_1) q_2(y_2)`), ``joint_loss`` the softmax's
-    mean cross-entropy (:math:`-\log q(y_1, y_2)`), both in nats on the
-    training pairs; ``gap`` is their difference.  ``marginals`` and ``joint``
-    are the models' average predictions: the heads' :math:`(q_1, q_2)` and the
-    softmax's 2x2 table.  ``data_joint`` is the training pairs' own frequency
-    table (:func:`empirical_joint`), what a perfectly trained softmax reproduces
-    when there are no inputs.
-    """
-
-    heads: tuple
-    softmax: SoftmaxRegression
-    independent_loss: float
-    joint_loss: float
-    gap: float
-    marginals: np.ndarray
-    joint: np.ndarray
-    data_joint: np.ndarray
-
-
-def _fit(model, X, y, lr: float, max_steps: int, tol: float) -> int:
-    """Gradient descent in chunks of 10 steps until one step changes the loss by less than ``tol``; returns the steps taken."""
-    taken = 0
-    while taken < max_steps:
-        history = model.fit(X, y, lr=lr, steps=min(10, max_steps - taken))
-        taken += len(history.loss) - 1
-        if len(history.loss) < 2 or abs(history.loss[-2] - history.loss[-1]) < tol:
-            break
-    return taken
-
-
-def train_label_models(Y, X=None, *, max_steps: int = 2000, lr_heads: float | None = None,
-                       lr_joint: float | None = None, l2: float = 0.0, tol: float = 1e-12) -> LabelModels:
-    r"""Train two :class:`~xentlib.models.LogisticRegression` heads and a 4-class :class:`~xentlib.models.SoftmaxRegression`.
-
-    Both are fitted by full-batch gradient descent on cross-entropy, from the
-    same all-zero start (every pair equally likely), until a step changes the
-    loss by less than ``tol``.  Without inputs (``X=None``) each model gets a
-    single all-zero feature, so only its biases learn: the heads can learn the
-    two base rates and the softmax the four pair frequencies, and at convergence
-
-    .. math:: \text{independent loss} - \text{joint loss} = \hat I(Y_1; Y_2),
-
-    the mutual information of the training pairs' frequency table
-    (:func:`empirical_joint`).
-
-    Parameters
-    ----------
-    Y : (N, 2) array of 0/1 label pairs.
-    X : (N, d) features, or None for no inputs.
-    max_steps : int, the most gradient steps for each model.
-    lr_heads, lr_joint : learning rates; None picks Newton-sized steps when
-        there are no inputs (4 for a head, whose loss has curvature at most 1/4
-        in its bias; :math:`1/\max(\tfrac14, \max_k \hat p_k)` for the softmax,
-        whose bias Hessian :math:`\mathrm{diag}(q) - qq^\top` has largest
-        eigenvalue at most :math:`\max_k q_k`), and 1.0 with inputs.
-    l2 : weight decay passed to every model (biases are never penalised).
-    tol : float > 0, the per-step loss change at which training stops.
-
-    Returns
-    -------
-    LabelModels
-
-    Examples
-    --------
-    >>> Y = sample_labels(correlated_labels_joint(0.5, 0.5, 0.6), 2000, seed=0)
-    >>> run = train_label_models(Y)
-    >>> print(round(run.gap, 4), round(float(mutual_information(run.data_joint)), 4))
-    0.1969 0.1969
-    """
-    classes = joint_class(Y)
-    Y = labels_from_class(classes)
-    if classes.size == 0:
-        raise ValueError("Y is empty: there are no label pairs to train on.")
-    no_inputs = X is None
-    X = np.zeros((len(Y), 1)) if no_inputs else as_float_array(X, "X", dtype=np.float64)
-    if X.ndim != 2 or len(X) != len(Y):
-        raise ValueError(f"X must have shape (N, d) with one row per label pair ({len(Y)}); got shape {X.shape}.")
-    max_steps = check_int(max_steps, "max_steps", 0)
-    tol = check_positive(tol, "tol")
-    top = max(0.25, float(np.bincount(classes, minlength=4).max() / classes.size))
-    lr_heads = (4.0 if no_inputs else 1.0) if lr_heads is None else check_positive(lr_heads, "lr_heads")
-    lr_joint = (1.0 / top if no_inputs else 1.0) if lr_joint is None else check_positive(lr_joint, "lr_joint")
-    heads = tuple(LogisticRegression(X.shape[1], l2=l2) for _ in range(2))
-    for k, head in enumerate(heads):
-        _fit(head, X, Y[:, k], lr_heads, max_steps, tol)
-    softmax = SoftmaxRegression(X.shape[1], 4, l2=l2)
-    _fit(softmax, X, classes, lr_joint, max_steps, tol)
-    independent = heads[0].loss(X, Y[:, 0]) + heads[1].loss(X, Y[:, 1])
-    together = softmax.loss(X, classes)
-    learnt = np.array([head.predict_proba(X).mean() for head in heads])
-    return LabelModels(heads, softmax, independent, together, independent - together, learnt,
-                       softmax.predict_proba(X).mean(axis=0).reshape(2, 2), empirical_joint(Y))
