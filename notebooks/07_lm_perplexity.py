@@ -45,9 +45,8 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import language as figures
 from xentlib.language import compressed_bits_per_char
+from xentlib.lessons.lm_perplexity import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. Predicting the next token is classification
@@ -115,7 +114,7 @@ for vocab in (3, 75, 50257):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-setup = figures.lm_setup()  # load the novel, split it, fit every order n = 1..8 and tabulate perplexities (a second or two)
+setup = experiments.lm_setup()  # load the novel, split it, fit every order n = 1..8 and tabulate perplexities (a second or two)
 print(f"{len(setup.text):,} characters, V = {setup.model.vocab_size} distinct ones")
 print(f"training part {len(setup.train):,} characters, held-out part {len(setup.held):,}")
 print("the held-out part starts:", repr(setup.held[:61]))
@@ -170,10 +169,10 @@ for length in (100, 1000, 10000, len(setup.held)):
 # NBVAL_CHECK_OUTPUT
 j_small, j_one = int(np.argmin(abs(setup.ks - 0.01))), int(np.argmin(abs(setup.ks - 1.0)))
 print("  n   k = 0.01: train  held-out    k = 1: train  held-out")
-for n in range(1, figures.MAX_ORDER + 1):
+for n in range(1, experiments.MAX_ORDER + 1):
     print(f"  {n}           {setup.train_ppl[n - 1, j_small]:6.2f}  {setup.held_ppl[n - 1, j_small]:8.2f}"
           f"          {setup.train_ppl[n - 1, j_one]:6.2f}  {setup.held_ppl[n - 1, j_one]:8.2f}")
-best_n, best_k, best_ppl = figures.best_setting()
+best_n, best_k, best_ppl = experiments.best_setting()
 print(f"best on the held-out text: n = {best_n}, k = {best_k:.4f}, perplexity {best_ppl:.2f}")
 
 # %% [markdown]
@@ -221,8 +220,8 @@ print(f"{best_n}-gram model, k = {best_k:.3f}:     {best.bits_per_char(setup.hel
 # NBVAL_CHECK_OUTPUT
 writer = setup.model.with_settings(n=6, k=0.001)
 for temperature in (0.0, 0.5, 1.0, 1.5):
-    text = writer.sample(100, temperature=temperature, seed=1, prompt=figures.PROMPT)
-    print(f"T = {temperature}:\n{figures.show_sample(figures.PROMPT + text)}\n")
+    text = writer.sample(100, temperature=temperature, seed=1, prompt=experiments.PROMPT)
+    print(f"T = {temperature}:\n{experiments.show_sample(experiments.PROMPT + text)}\n")
 
 # %% [markdown]
 # At $T = 0$ the text falls into a loop ("the same to the same to ..."): greedy decoding from a short context always returns to the same state, and from the same state it always makes the same choice. At $T = 0.5$ it reads like English with odd grammar. At $T = 1$, the model as it really is, the words are mostly real but the sentence wanders. At $T = 1.5$ the small probabilities that add-k smoothing gives every character in rare contexts are inflated, and the text babbles: digits and capitals in the middle of words.

@@ -197,3 +197,13 @@ def check_std(sigma, name: str = "sigma") -> np.ndarray:
     if np.any(sigma <= 0):
         raise ValueError(f"{name} must be positive (a standard deviation); got min {sigma.min():.4g}.")
     return sigma
+
+
+def check_text(text, name: str) -> str:
+    """A non-empty ``str`` (a text to fit, score or split)."""
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a str; got {type(text).__name__}. Read a file with open(...).read() "
+                        "or load_corpus().")
+    if not text:
+        raise ValueError(f"{name} must not be empty.")
+    return text

@@ -1,96 +1,25 @@
-"""Figures and cached set-up for notebook 07: per-token loss, perplexity, and a character n-gram model.
+"""Figures of notebook 07: per-token loss, perplexity against the order and smoothing, and sampling with temperature.
 
-The model is fitted once, on the first nine tenths of *Pride and Prejudice*
-(:func:`lm_setup`), with every order up to :data:`MAX_ORDER` counted; every
-figure and every printed number reuses that fit. A slider step only reads
-precomputed tables (the perplexity grid) or a per-setting cache (samples).
+Every figure reuses the one fit of :func:`.experiments.lm_setup`. A slider
+step only reads precomputed tables (the perplexity grid) or a per-setting
+cache (samples).
 """
 
 from __future__ import annotations
 
-import functools
 import math
-import textwrap
-from typing import NamedTuple
 
 import numpy as np
 
-from ..drawing import COLORS, READOUT_BOX, Panel, choice, int_slider, log_slider, new_figure, slider, style
-from ..language import CharNgramModel, apply_temperature, load_corpus, perplexity_grid, split_text
+from ...drawing import COLORS, Panel, choice, int_slider, log_slider, new_figure, readout, slider, style
+from ...language import apply_temperature
+from .experiments import K_EXPONENTS, MAX_ORDER, PROMPT, best_setting, lm_setup, show_sample
 
 __all__ = [
-    "MAX_ORDER",
-    "K_EXPONENTS",
-    "HELD_OUT",
-    "PROMPT",
-    "LMSetup",
-    "lm_setup",
-    "k_grid",
-    "best_setting",
-    "show_sample",
     "token_surprise",
     "perplexity_vs_order",
     "sampling",
 ]
-
-#: The highest order fitted: one fit serves every n = 1 .. MAX_ORDER.
-MAX_ORDER = 8
-#: The k slider: k = 10**e for e = -3, -2.9, ..., 1.
-K_EXPONENTS = (-3.0, 1.0, 0.1)
-#: The fraction of the novel held out (its last chapters).
-HELD_OUT = 0.1
-#: The text the sampling figure continues.
-PROMPT = "Mr. Darcy was "
-
-
-def k_grid() -> np.ndarray:
-    """Every value the k slider can take, smallest first."""
-    low, high, step = K_EXPONENTS
-    return 10.0 ** np.round(np.arange(low, high + step / 2, step), 10)
-
-
-class LMSetup(NamedTuple):
-    """The notebook's corpus, split, fitted model and perplexity tables."""
-
-    text: str
-    train: str
-    held: str
-    model: CharNgramModel  # order MAX_ORDER; use model.with_settings(n=, k=) for the others
-    ks: np.ndarray  # the k grid, shape (K,)
-    train_ppl: np.ndarray  # (MAX_ORDER, K): row n - 1 = order n
-    held_ppl: np.ndarray  # (MAX_ORDER, K)
-
-
-@functools.lru_cache(maxsize=1)
-def lm_setup() -> LMSetup:
-    """Load the bundled novel, hold out its last tenth, fit the model and tabulate train / held-out perplexity.
-
-    The alphabet is every character of the whole novel (75 symbols), so the
-    held-out text never contains a symbol the model does not know. Computed
-    once per kernel (about a second) and cached.
-    """
-    text = load_corpus()
-    train, held = split_text(text, HELD_OUT)
-    model = CharNgramModel(MAX_ORDER, k=1.0, alphabet=sorted(set(text))).fit(train)
-    ks = k_grid()
-    return LMSetup(text, train, held, model, ks, perplexity_grid(model, ks), perplexity_grid(model, ks, held))
-
-
-def best_setting() -> tuple[int, float, float]:
-    """The (n, k) on the grid with the lowest held-out perplexity, and that perplexity."""
-    setup = lm_setup()
-    i, j = np.unravel_index(np.argmin(setup.held_ppl), setup.held_ppl.shape)
-    return int(i + 1), float(setup.ks[j]), float(setup.held_ppl[i, j])
-
-
-def show_sample(text: str, width: int = 76) -> str:
-    """A generated text ready to print or draw: line breaks shown as ↵, wrapped to ``width`` columns."""
-    return "\n".join(textwrap.wrap(text.replace("\n", "↵"), width)) or " "
-
-
-def _readout(ax, x=0.03, y=0.97, *, ha="left", va="top", fontsize=12):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va=va, ma="left", fontsize=fontsize,
-                   family="monospace", bbox=READOUT_BOX, zorder=5)
 
 
 # ---------------------------------------------------------------- interactive figures
@@ -126,7 +55,7 @@ def token_surprise(p_apple: float = 0.7, p_banana: float = 0.6) -> Panel:
         labels = [right.text(i, 0, "", ha="center", va="bottom", fontsize=12, zorder=4,
                              bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.9})
                   for i in x]
-        readout = _readout(right, 0.97, 0.97, ha="right")
+        box = readout(right, 0.97, 0.97, ha="right", size=12)
 
     def update(p_apple, p_banana):
         probs = np.array([p_apple, p_banana])
@@ -141,7 +70,7 @@ def token_surprise(p_apple: float = 0.7, p_banana: float = 0.6) -> Panel:
         geometric = math.exp(-avg)
         geo.set_ydata([geometric, geometric])
         mean.set_ydata([avg, avg])
-        readout.set_text(f"mean loss  {avg:.4f} nats\n"
+        box.set_text(f"mean loss  {avg:.4f} nats\n"
                          f"perplexity e^mean = {math.exp(avg):.3f}\n"
                          f"1 / geo. mean     = {1 / geometric:.3f}")
 
@@ -150,7 +79,7 @@ def token_surprise(p_apple: float = 0.7, p_banana: float = 0.6) -> Panel:
     scenes = {"worked example (0.7, 0.6)": {"p_apple": 0.7, "p_banana": 0.6},
               "uniform over 3 words (1/3 each)": {"p_apple": 0.33, "p_banana": 0.33},
               "one confident miss (0.99, 0.05)": {"p_apple": 0.99, "p_banana": 0.05}}
-    return Panel(fig, update, controls, artists=[*prob_bars, geo, *loss_bars, mean, *labels, readout],
+    return Panel(fig, update, controls, artists=[*prob_bars, geo, *loss_bars, mean, *labels, box],
                  title="per-token loss, mean and perplexity", scenes=scenes)
 
 
@@ -202,7 +131,7 @@ def perplexity_vs_order(n: int = 5, k: float = 0.01) -> Panel:
         bits.set_yticks([2.0**b for b in range(1, 7)], [str(b) for b in range(1, 7)])
         bits.minorticks_off()
         bits.set_ylabel("bits per character")
-        readout = _readout(right, 0.03, 0.86)  # under the uniform line, above every curve's left end
+        box = readout(right, 0.03, 0.86, size=12)  # under the uniform line, above every curve's left end
 
     def update(n, k):
         j = int(np.argmin(np.abs(np.log10(ks) - math.log10(k))))  # the grid point of this slider value
@@ -214,7 +143,7 @@ def perplexity_vs_order(n: int = 5, k: float = 0.01) -> Panel:
         held_k.set_ydata(setup.held_ppl[i])
         pick_k.set_data([ks[j], ks[j]], [setup.train_ppl[i, j], setup.held_ppl[i, j]])
         tr, he = setup.train_ppl[i, j], setup.held_ppl[i, j]
-        readout.set_text(f"n = {int(n)}, k = {ks[j]:.3g}\n"
+        box.set_text(f"n = {int(n)}, k = {ks[j]:.3g}\n"
                          f"train     {tr:6.2f}  ({math.log2(tr):.2f} bits/char)\n"
                          f"held-out  {he:6.2f}  ({math.log2(he):.2f} bits/char)")
 
@@ -225,7 +154,7 @@ def perplexity_vs_order(n: int = 5, k: float = 0.01) -> Panel:
               "best on held-out text": {"n": best_n, "k": best_k},
               "overfitting (n = 8, k = 0.001)": {"n": 8, "k": 0.001},
               "character frequencies only (n = 1)": {"n": 1, "k": 0.01}}
-    return Panel(fig, update, controls, artists=[train_n, held_n, pick_n, train_k, held_k, pick_k, readout],
+    return Panel(fig, update, controls, artists=[train_n, held_n, pick_n, train_k, held_k, pick_k, box],
                  title="train vs held-out perplexity of a character n-gram model", scenes=scenes)
 
 

@@ -6,8 +6,8 @@ import math
 
 import numpy as np
 
-from ..language import apply_temperature, perplexity
-from ..quiz import function_checker, numeric_checker, register
+from ...language import apply_temperature, perplexity
+from ...quiz import ask, check, function_checker, hint, numeric_checker, register  # noqa: F401 (what the notebook calls: exercises.ask(...))
 
 register(
     "07.perplexity_by_hand",
