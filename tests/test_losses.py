@@ -17,6 +17,7 @@ from sklearn.metrics import brier_score_loss, hinge_loss, log_loss, mean_squared
 from sklearn.utils.class_weight import compute_class_weight
 
 import xentlib as xl
+from xentlib.losses import smoothed_target
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -750,3 +751,24 @@ def test_fused_loss_and_grad_equal_the_separate_calls(reduction, soft):
     loss, grad = xl.softmax_cross_entropy_and_grad(z, y, **kw)
     np.testing.assert_allclose(loss, xl.softmax_cross_entropy(z, y, **kw), rtol=1e-13)
     np.testing.assert_allclose(grad, xl.softmax_cross_entropy_grad(z, y, **kw), rtol=1e-13, atol=1e-16)
+
+
+# --------------------------------------------------------------------------- the label-smoothed binary target
+
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.2, 0.5])
+def test_smoothed_target_is_what_label_smoothing_uses(eps):
+    z = np.linspace(-4, 4, 9)
+    y = np.array([0, 1, 1, 0, 1, 0, 0, 1, 1], float)
+    t = smoothed_target(y, eps)
+    assert_allclose(xl.binary_cross_entropy_with_logits(z, y, label_smoothing=eps),
+                    xl.binary_cross_entropy_with_logits(z, t), rtol=1e-12)
+    assert_allclose(t, np.where(y == 1, 1 - eps / 2, eps / 2))
+
+
+def test_smoothed_target_values_and_errors():
+    assert smoothed_target(1.0, 0.2) == pytest.approx(0.9)
+    assert smoothed_target(1.0, 0.1) == pytest.approx(0.95)
+    with pytest.raises(ValueError, match="y must lie in"):
+        smoothed_target(1.5, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        smoothed_target(1.0, 1.5)
