@@ -45,8 +45,8 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import saturation as figures
+from xentlib import landscape
+from xentlib.lessons.mse_vs_ce import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. Two losses, two gradients
@@ -114,9 +114,9 @@ for p in (0.9, 0.99, 0.999):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-lines = [f"learning rate {figures.RACE_LR}, {figures.RACE_STEPS} steps; steps until log loss < 0.4:"]
-for w0 in figures.RACE_STARTS:
-    r = figures.race(w0)
+lines = [f"learning rate {experiments.RACE_LR}, {experiments.RACE_STEPS} steps; steps until log loss < 0.4:"]
+for w0 in experiments.RACE_STARTS:
+    r = experiments.race(w0)
     ce_steps, mse_steps = r.steps_to("cross-entropy", 0.4), r.steps_to("squared error", 0.4)
     lines.append(f"  w0 = {w0:+.0f}:  cross-entropy {ce_steps:>3}   squared error {mse_steps if mse_steps is not None else 'never':>5}")
 print("\n".join(lines))
@@ -128,7 +128,7 @@ print("\n".join(lines))
 
 # %%
 # NBVAL_CHECK_OUTPUT
-r = figures.race(-5.0)
+r = experiments.race(-5.0)
 g0_ce, g0_mse = r.grad_norm["cross-entropy"][0], r.grad_norm["squared error"][0]
 print(f"|gradient| at w0 = -5:  cross-entropy {g0_ce:.3f}   squared error {g0_mse:.4f}   ratio {g0_ce / g0_mse:.0f}")
 print(f"after 200 steps:  CE-trained w = {r.params['cross-entropy'][-1, 0]:.3f}, log loss {r.log_loss['cross-entropy'][-1]:.3f} nats")
@@ -146,7 +146,7 @@ figures.training_race(step=15, w0=-5.0)
 
 # %%
 # NBVAL_CHECK_OUTPUT
-f = figures.two_forecasters()
+f = xl.datasets.two_forecasters()
 for name in ("hesitant", "confident"):
     p = getattr(f, name)
     accuracy = np.mean((p > 0.5) == (f.y == 1))
@@ -174,14 +174,14 @@ figures.weight_landscape()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X, y = figures.race_data()
+X, y = experiments.race_data()
 ws = np.linspace(-10, 10, 801)
-curv_ce = figures.curvature_along_weight(ws, X[:, 0], y, loss="cross-entropy")
-curv_mse = figures.curvature_along_weight(ws, X[:, 0], y, loss="squared error")
-print(f"cross-entropy curvature: min {curv_ce.min():.4f}, max {curv_ce.max():.4f}, bound (1/4) mean x^2 = {figures.lipschitz_constant(X, bias=False):.4f}")
+curv_ce = landscape.curvature_along_weight(ws, X[:, 0], y, loss="cross-entropy")
+curv_mse = landscape.curvature_along_weight(ws, X[:, 0], y, loss="squared error")
+print(f"cross-entropy curvature: min {curv_ce.min():.4f}, max {curv_ce.max():.4f}, bound (1/4) mean x^2 = {landscape.lipschitz_constant(X, bias=False):.4f}")
 print(f"squared-error curvature: min {curv_mse.min():.4f} (negative: not convex)")
-L = figures.lipschitz_constant(X)  # with the bias, as the race trains it
-print(f"race model with bias: L = {L:.3f}, so any learning rate up to 1/L = {1 / L:.3f} is safe; the race used {figures.RACE_LR}")
+L = landscape.lipschitz_constant(X)  # with the bias, as the race trains it
+print(f"race model with bias: L = {L:.3f}, so any learning rate up to 1/L = {1 / L:.3f} is safe; the race used {experiments.RACE_LR}")
 
 # %% [markdown]
 # The cross-entropy curvature never goes below 0 and reaches the bound 0.522 exactly at $w = 0$, where every $p = \tfrac12$ and $p(1-p) = \tfrac14$. The squared-error curvature dips to −0.192. With the bias included the bound is $L = 0.522$, so the race's learning rate 1.0 is below $1/L = 1.915$: for cross-entropy every step of the race was guaranteed to lower the loss. No such guarantee exists for squared error on a sigmoid.
@@ -217,7 +217,7 @@ for m in (-1.5, 0.5, 2.0, 5.0):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-t = figures.smoothed_target(1.0, 0.2)
+t = xl.losses.smoothed_target(1.0, 0.2)
 z_star = float(xl.logit(t))
 print(f"target t = {t:.2f}: best logit z* = {z_star:.3f} = ln 9 = {math.log(9):.3f}")
 print(f"loss at z*: {float(xl.binary_cross_entropy_with_logits(z_star, t)):.3f} nats = H(0.9) = {float(xl.entropy([t, 1 - t])):.3f} nats")

@@ -42,8 +42,8 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.explore import xor as figures
+from xentlib import landscape
+from xentlib.lessons.xor_features import exercises, experiments, figures
 from xentlib.models import LogisticRegression
 
 # %% [markdown]
@@ -55,7 +55,7 @@ from xentlib.models import LogisticRegression
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X, y = figures.xor_data()
+X, y = xl.datasets.xor_data()
 print(f"{len(X)} points, {y.mean():.0%} of them with label 1")
 print(f"label 1 exactly where x1 * x2 < 0: {np.array_equal(y == 1, X[:, 0] * X[:, 1] < 0)}")
 
@@ -72,9 +72,9 @@ figures.linear_xor()
 # %%
 # NBVAL_CHECK_OUTPUT
 w, b = np.array([1.0, 1.0]), 1.0
-print(f"w = (1, 1), b = 1:  loss {figures.linear_losses(X, y, w, b):.3f} nats, "
+print(f"w = (1, 1), b = 1:  loss {landscape.linear_losses(X, y, w, b):.3f} nats, "
       f"accuracy {LogisticRegression(2, w=w, b=b).accuracy(X, y):.0%}")
-print(f"w = (0, 0), b = 0:  loss {figures.linear_losses(X, y, [0.0, 0.0], 0.0):.3f} nats, the coin flip")
+print(f"w = (0, 0), b = 0:  loss {landscape.linear_losses(X, y, [0.0, 0.0], 0.0):.3f} nats, the coin flip")
 
 # %% [markdown]
 # ### Why $w = 0$ is the best line
@@ -109,7 +109,7 @@ print(f"after training: largest |w| = {np.abs(model.w).max():.3f},  |b| = {abs(m
 # %%
 # NBVAL_CHECK_OUTPUT
 for bias in (-1.0, 0.0, 1.0):
-    loss, w1, w2 = figures.best_on_grid(X, y, bias)
+    loss, w1, w2 = landscape.best_on_grid(X, y, bias)
     print(f"b = {bias:+.1f}:  lowest loss {loss:.3f} nats at w = ({abs(w1):.1f}, {abs(w2):.1f})")
 
 # %% [markdown]
@@ -142,7 +142,7 @@ figures.product_feature()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-F = figures.product_features(X)  # columns x1, x2, x1*x2
+F = xl.datasets.product_features(X)  # columns x1, x2, x1*x2
 model3 = LogisticRegression(3)
 history3 = model3.fit(F, y, lr=0.5, steps=400)
 for t in (0, 10, 50, 100, 400):
@@ -156,7 +156,7 @@ print(f"largest |weight| on x1, x2: {np.abs(model3.w[:2]).max():.3f};  weight on
 # NBVAL_CHECK_OUTPUT
 product = F[:, 2:]
 for w3 in (-3.0, -6.0, -12.0, -24.0):
-    print(f"w3 = {w3:>5.0f}:  loss {figures.linear_losses(product, y, [w3]):.5f} nats")
+    print(f"w3 = {w3:>5.0f}:  loss {landscape.linear_losses(product, y, [w3]):.5f} nats")
 
 # %% [markdown]
 # ## 4. A network that finds the feature itself
@@ -175,7 +175,7 @@ figures.mlp_training()
 # %%
 # NBVAL_CHECK_OUTPUT
 for hidden in (1, 2, 3, 4):
-    run = figures.xor_run(hidden)
+    run = experiments.xor_run(hidden)
     print(f"{hidden} hidden unit{'s' if hidden > 1 else ' '}: loss after {run.steps[-1]} steps {run.loss[-1]:.3f} nats, accuracy {run.accuracy[-1]:.0%}")
 
 # %% [markdown]
@@ -194,7 +194,7 @@ print(f"one unit, best possible: (3/4) H(1/3) = {0.75 * xl.entropy([1 / 3, 2 / 3
 
 # %%
 # NBVAL_CHECK_OUTPUT
-stuck = figures.xor_run(2, seed=0)
+stuck = experiments.xor_run(2, seed=0)
 print(f"2 units from seed 0: loss {stuck.loss[-1]:.3f} nats;  ln 2 / 2 = {np.log(2) / 2:.3f}")
 
 # %% [markdown]

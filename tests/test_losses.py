@@ -17,6 +17,7 @@ from sklearn.metrics import brier_score_loss, hinge_loss, log_loss, mean_squared
 from sklearn.utils.class_weight import compute_class_weight
 
 import xentlib as xl
+from xentlib.losses import smoothed_target
 
 REDUCTIONS = ["mean", "sum", "none"]
 
@@ -781,3 +782,22 @@ def test_focal_curvature_is_p_times_one_minus_p_for_cross_entropy_and_can_be_neg
 def test_focal_loss_curvature_bad_input_names_the_argument(call, error, message):
     with pytest.raises(error, match=message):
         call()
+# --------------------------------------------------------------------------- the label-smoothed binary target
+
+@pytest.mark.parametrize("eps", [0.0, 0.1, 0.2, 0.5])
+def test_smoothed_target_is_what_label_smoothing_uses(eps):
+    z = np.linspace(-4, 4, 9)
+    y = np.array([0, 1, 1, 0, 1, 0, 0, 1, 1], float)
+    t = smoothed_target(y, eps)
+    assert_allclose(xl.binary_cross_entropy_with_logits(z, y, label_smoothing=eps),
+                    xl.binary_cross_entropy_with_logits(z, t), rtol=1e-12)
+    assert_allclose(t, np.where(y == 1, 1 - eps / 2, eps / 2))
+
+
+def test_smoothed_target_values_and_errors():
+    assert smoothed_target(1.0, 0.2) == pytest.approx(0.9)
+    assert smoothed_target(1.0, 0.1) == pytest.approx(0.95)
+    with pytest.raises(ValueError, match="y must lie in"):
+        smoothed_target(1.5, 0.1)
+    with pytest.raises(ValueError, match="eps"):
+        smoothed_target(1.0, 1.5)

@@ -11,7 +11,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.metrics import log_loss
 
 import xentlib as xl
-from xentlib.datasets import screening_data, sgd_data, two_gaussians, xor
+from xentlib.datasets import screening_data, sgd_data, two_gaussians, xor, xor_data
 from xentlib.gradcheck import numerical_grad
 from xentlib.imbalance import balanced_class_weights, class_weighted_loss
 from xentlib.models import (
@@ -21,6 +21,7 @@ from xentlib.models import (
     fit_logistic,
     logistic_loss_and_grad,
     sgd_trace,
+    train_mlp,
 )
 
 RNG = np.random.default_rng(0)
@@ -246,3 +247,40 @@ def test_sgd_learns_the_data_with_a_moderate_rate():
     trace = sgd_trace(X, y, lr=0.5, steps=90)
     assert trace.loss[-1] < 0.35 < math.log(2)
     assert trace.w[-1, 0] > 1.0  # class 1 lives at positive x
+# --------------------------------------------------------------------------- the MLP snapshot loop (train_mlp, TrainingRun)
+
+@pytest.fixture(scope="module")
+def xor_sample():
+    return xor_data()
+
+
+def test_train_mlp_replays_tinymlp_fit_exactly(xor_sample):
+    X, y = xor_sample
+    run = train_mlp(X, y, hidden=3, seed=5, lr=1.5, steps=40, every=7)
+    net = TinyMLP(2, 3, seed=5)
+    history = net.fit(X, y, lr=1.5, steps=40)
+    assert list(run.steps) == [0, 7, 14, 21, 28, 35, 40]
+    assert run.W.shape == (7, 3, 2) and run.c.shape == (7, 3) and run.v.shape == (7, 3) and run.b.shape == (7,)
+    assert_allclose(run.loss, history.loss, rtol=1e-12)
+    assert_allclose(run.accuracy, history.accuracy)
+    for mine, theirs in ((run.W[-1], net.W), (run.c[-1], net.c), (run.v[-1], net.v), (run.b[-1], net.b)):
+        assert_allclose(mine, theirs, rtol=1e-12)
+    start = TinyMLP(2, 3, seed=5)
+    assert_allclose(run.W[0], start.W) and assert_allclose(run.v[0], start.v)
+
+
+def test_train_mlp_without_steps_keeps_the_start(xor_sample):
+    X, y = xor_sample
+    run = train_mlp(X, y, hidden=2, steps=0)
+    assert list(run.steps) == [0] and run.loss.shape == (1,)
+
+
+def test_mlp_forward_matches_the_model(xor_sample):
+    X, y = xor_sample
+    run = train_mlp(X, y, hidden=4, seed=2, steps=20, every=10)
+    net = TinyMLP(2, 4, seed=2)
+    net.W, net.c, net.v, net.b = run.W[1].copy(), run.c[1].copy(), run.v[1].copy(), float(run.b[1])
+    h, p = run.network(1).hidden(X), run.network(1).predict_proba(X)
+    assert_allclose(h, net.hidden(X), rtol=1e-12)
+    assert_allclose(p, net.predict_proba(X), rtol=1e-12)
+    assert xl.binary_cross_entropy(p, y) == pytest.approx(run.loss[10], rel=1e-10)

@@ -17,6 +17,7 @@ __all__ = [
     "sgd_data",
 
     # data of mse_vs_ce and xor_features (lessons 03, 04):
+    "Forecasters", "two_forecasters", "xor_data", "product_features",
 
     # data of calibration (lesson 05):
     "true_probability", "Splits", "gaussian_splits",
@@ -241,6 +242,98 @@ def sgd_data(n: int = 30, *, seed: int = 1):
 
 
 # --------------------------------------------------------------------------- data of mse_vs_ce and xor_features (lessons 03, 04)
+
+class Forecasters(NamedTuple):
+    """Labels and the probability of class 1 given by two forecasters on the same examples."""
+
+    y: np.ndarray
+    hesitant: np.ndarray
+    confident: np.ndarray
+
+
+def two_forecasters(n: int = 20, n_wrong: int = 2, *, hesitant: float = 0.6, confident: float = 0.99,
+                    blunder: float = 1e-6) -> Forecasters:
+    r"""Two forecasters who get the same examples wrong, one hesitantly and one confidently.
+
+    Half of the ``n`` labels are 1.  On the ``n - n_wrong`` examples both get
+    right, the hesitant forecaster gives the true class probability
+    ``hesitant`` and the confident one ``confident``; on the ``n_wrong``
+    examples both get wrong, they give the true class ``1 - hesitant`` and
+    ``blunder`` respectively.  Accuracy is therefore equal, and per example
+
+    .. math:: (p - y)^2 = (1 - p_{\text{true}})^2 \le 1, \qquad -\ln p_{\text{true}} \to \infty \text{ as } p_{\text{true}} \to 0 .
+
+    Examples
+    --------
+    >>> from xentlib.losses import binary_cross_entropy, brier_score
+    >>> f = two_forecasters()
+    >>> print(round(brier_score(f.confident, f.y), 4), round(binary_cross_entropy(f.confident, f.y), 3))
+    0.1 1.391
+    """
+    n = check_int(n, "n", 2)
+    n_wrong = check_int(n_wrong, "n_wrong", 0)
+    if n_wrong > n:
+        raise ValueError(f"n_wrong must be at most n = {n}; got {n_wrong}.")
+    for value, name in ((hesitant, "hesitant"), (confident, "confident"), (blunder, "blunder")):
+        check_in_range(value, name, 0.0, 1.0, "it is the probability given to the true class.")
+    y = (np.arange(n) % 2 == 0).astype(float)
+    wrong = np.arange(n) >= n - n_wrong
+    true_class_hesitant = np.where(wrong, 1 - hesitant, hesitant)
+    true_class_confident = np.where(wrong, blunder, confident)
+    to_class_one = lambda q: np.where(y == 1, q, 1 - q)  # noqa: E731  probability of the true class -> of class 1
+    return Forecasters(y, to_class_one(true_class_hesitant), to_class_one(true_class_confident))
+
+
+def xor_data(n: int = 200, *, noise: float = 0.25, seed: int = 0):
+    r"""XOR points that are exactly symmetric under :math:`x \mapsto -x`, with balanced labels.
+
+    Draws ``n / 2`` points with :func:`xentlib.datasets.xor` and adds their
+    mirror images :math:`-x`.  Reflection keeps :math:`x_1 x_2`, hence the
+    label, so the data set is XOR still, and now the symmetry argument of
+    notebook 04 holds exactly on it:
+
+    .. math:: L(w, b) = L(-w, b) \quad\text{for every } w, b,
+
+    where :math:`L` is the mean cross-entropy of :math:`\sigma(w^\top x + b)`.
+
+    Parameters
+    ----------
+    n : int, a multiple of 8 (half of it a multiple of 4, so each corner gets
+        the same number of points and the labels are balanced).
+    noise, seed : passed to :func:`xentlib.datasets.xor`.
+
+    Returns
+    -------
+    X : ndarray (n, 2) float64;  y : ndarray (n,) int, half of it 1.
+
+    Examples
+    --------
+    >>> X, y = xor_data(16, noise=0.1)
+    >>> print(X.shape, y.mean(), np.allclose(X[:8], -X[8:]))
+    (16, 2) 0.5 True
+    """
+    n = check_int(n, "n", 8)
+    if n % 8:
+        raise ValueError(f"n must be a multiple of 8 (mirrored halves with equal corners); got {n}. Try {8 * round(n / 8) or 8}.")
+    half_X, half_y = xor(n // 2, noise=noise, seed=seed)
+    return np.vstack([half_X, -half_X]), np.concatenate([half_y, half_y])
+
+
+def product_features(X) -> np.ndarray:
+    r"""The inputs with the product feature appended: :math:`[x_1, x_2, x_1 x_2]`, shape (N, 3).
+
+    On XOR the third column alone decides the class: :math:`x_1 x_2 < 0`
+    exactly where the signs differ (label 1).
+
+    Examples
+    --------
+    >>> print(product_features([[2.0, -3.0]]))
+    [[ 2. -3. -6.]]
+    """
+    X = as_float_array(X, "X", dtype=np.float64)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2): the two XOR coordinates; got shape {X.shape}.")
+    return np.column_stack([X, X[:, 0] * X[:, 1]])
 
 
 # --------------------------------------------------------------------------- data of calibration (lesson 05)

@@ -16,7 +16,7 @@ Conventions shared by every loss here:
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import numpy as np
 
@@ -48,6 +48,7 @@ __all__ = [
     "zero_one_loss", "zero_one_loss_grad",
     "distillation_loss", "distillation_loss_grad",
     "brier_score", "energy_score",
+    "LOSSES", "smoothed_target",
 ]
 
 _LOGIT_HINT = "Logits are raw model scores; look for an overflow or a division by zero upstream."
@@ -685,3 +686,32 @@ def energy_score(z, *, temperature: float = 1.0):
     temp = check_positive(temperature, "temperature")
     z = check_finite(as_float_array(z, "z"), "z", _LOGIT_HINT)
     return -temp * logsumexp(z / z.dtype.type(temp), axis=-1)
+
+
+#: Binary losses on logits, by name: (loss, gradient w.r.t. the logits).
+LOSSES: dict[str, tuple[Callable, Callable]] = {
+    "cross-entropy": (binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad),
+    "squared error": (sigmoid_mse_loss, sigmoid_mse_loss_grad),
+}
+
+
+def smoothed_target(y, eps: float):
+    r"""Label-smoothed binary target, as ``label_smoothing`` in :func:`xentlib.binary_cross_entropy_with_logits`.
+
+    .. math:: y' = y (1 - \varepsilon) + \varepsilon / 2
+
+    The mass :math:`\varepsilon` is spread over the *two* classes (PyTorch's
+    convention with :math:`C = 2`), so a positive label with :math:`\varepsilon = 0.2`
+    becomes 0.9 and with :math:`\varepsilon = 0.1` becomes 0.95.
+
+    Examples
+    --------
+    >>> print(smoothed_target(1.0, 0.2), smoothed_target(0.0, 0.2))
+    0.9 0.1
+    """
+    eps = check_in_range(eps, "eps", 0.0, 1.0, "0 means no smoothing.")
+    y = as_float_array(y, "y", dtype=np.float64)
+    if y.size and (y.min() < 0 or y.max() > 1):
+        raise ValueError(f"y must lie in [0, 1]; got min={y.min():.4g}, max={y.max():.4g}.")
+    out = y * (1 - eps) + eps / 2
+    return float(out) if out.ndim == 0 else out

@@ -15,7 +15,7 @@ which is maximum a posteriori estimation under a Gaussian prior
 from __future__ import annotations
 
 import math
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,25 +32,15 @@ from ._validation import (
 from .imbalance import example_weights
 from .links import sigmoid, softmax
 from .losses import (
-    binary_cross_entropy_with_logits,
-    binary_cross_entropy_with_logits_grad,
+    LOSSES,
     focal_loss_curvature,
     sigmoid_focal_loss,
     sigmoid_focal_loss_grad,
-    sigmoid_mse_loss,
-    sigmoid_mse_loss_grad,
     softmax_cross_entropy_and_grad,
 )
 
 __all__ = ["LOSSES", "LogisticRegression", "TinyMLP", "TrainingRun", "train_mlp", "SoftmaxRegression", "History", "LogisticFit", "fit_logistic",
            "logistic_loss_and_grad", "SGDTrace", "sgd_trace"]
-
-#: Binary losses on logits, by name: (loss, gradient w.r.t. the logits).
-LOSSES: dict[str, tuple[Callable, Callable]] = {
-    "cross-entropy": (binary_cross_entropy_with_logits, binary_cross_entropy_with_logits_grad),
-    "squared error": (sigmoid_mse_loss, sigmoid_mse_loss_grad),
-}
-
 
 class History(NamedTuple):
     """Loss (and accuracy) after every training step, step 0 being the starting point.

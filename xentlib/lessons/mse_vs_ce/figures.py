@@ -1,20 +1,15 @@
-r"""Figures and small computations for notebook 03: squared error against cross-entropy.
-
-The notebook's claims, each backed by a function here:
+r"""Figures of notebook 03: squared error against cross-entropy.
 
 * the logit gradients, :math:`p - y` for cross-entropy against
   :math:`2(p - y)\,p(1 - p)` for squared error on the sigmoid
   (:func:`loss_and_gradient`);
-* a training race from a saturated, confidently wrong start (:func:`race`,
-  :func:`training_race`);
-* two forecasters, one with lower squared error but far higher log loss
-  (:func:`two_forecasters`);
+* a training race from a saturated, confidently wrong start
+  (:func:`training_race`, replaying :func:`~xentlib.lessons.mse_vs_ce.experiments.race`);
 * cross-entropy is convex in the weight with a bounded curvature, squared
-  error on a sigmoid is not (:func:`loss_along_weight`,
-  :func:`curvature_along_weight`, :func:`lipschitz_constant`,
-  :func:`weight_landscape`);
+  error on a sigmoid is not (:func:`weight_landscape`, from :mod:`xentlib.landscape`);
 * hinge loss stops at margin 1, log loss keeps pushing (:func:`hinge_vs_log_loss`);
-* soft labels and label smoothing (:func:`smoothed_target`, :func:`soft_labels`).
+* soft labels and label smoothing (:func:`soft_labels`, with
+  :func:`xentlib.losses.smoothed_target`).
 
 "Squared error" is :func:`xentlib.sigmoid_mse_loss`, :math:`(\sigma(z) - y)^2`
 with **no** ½ in front; where the textbook ½ convention is quoted it is
@@ -23,278 +18,31 @@ always said so.
 
 from __future__ import annotations
 
-import functools
 import math
-from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_float_array, check_in_range, check_int, check_positive
-from ..datasets import two_gaussians
-from ..drawing import COLORS, READOUT_BOX, Panel, StaticFigure, choice, int_slider, new_figure, slider, style
-from ..information import entropy
-from ..links import logit, sigmoid
-from ..losses import (  # noqa: F401 (binary_cross_entropy and brier_score: the two_forecasters doctest)
-    binary_cross_entropy,
+from ...drawing import COLORS, READOUT_BOX, Panel, StaticFigure, choice, int_slider, new_figure, slider, style
+from ...information import entropy
+from ...landscape import curvature_along_weight, lipschitz_constant, loss_along_weight
+from ...links import logit, sigmoid
+from ...losses import (
+    LOSSES,
     binary_cross_entropy_with_logits,
     binary_cross_entropy_with_logits_grad,
-    brier_score,
     hinge_loss,
     hinge_loss_grad,
     sigmoid_mse_loss,
     sigmoid_mse_loss_grad,
+    smoothed_target,
     zero_one_loss,
 )
-from ..models import LOSSES, LogisticRegression
+from .experiments import RACE_STARTS, RACE_STEPS, race, race_data
 
-__all__ = [
-    "RACE_STARTS", "RACE_LR", "RACE_STEPS", "race_data", "Race", "race",
-    "Forecasters", "two_forecasters",
-    "loss_along_weight", "curvature_along_weight", "lipschitz_constant", "smoothed_target",
-    "loss_and_gradient", "training_race", "weight_landscape", "hinge_vs_log_loss", "soft_labels",
-]
+__all__ = ["loss_and_gradient", "training_race", "weight_landscape", "hinge_vs_log_loss", "soft_labels"]
 
 _CE, _MSE = "cross-entropy", "squared error"
 _LINE = {_CE: COLORS["blue"], _MSE: COLORS["orange"]}
-
-
-# --------------------------------------------------------------------------- the training race
-
-#: Starting weights of the race, from mildly to badly wrong (the data want w ≈ +2).
-RACE_STARTS = (-1.0, -3.0, -5.0, -8.0)
-#: One learning rate for both losses: the race is fair.
-RACE_LR = 1.0
-#: Gradient-descent steps of the race.
-RACE_STEPS = 200
-
-
-def race_data():
-    r"""The race's 1-D data: 60 points from two unit Gaussians at :math:`\mp 1` (seed 0).
-
-    The Bayes posterior is :math:`P(y = 1 \mid x) = \sigma(2x)`, so a good model
-    has weight about +2; a negative weight is confidently wrong about every point
-    far from 0.
-
-    Returns ``X`` (60, 1) and ``y`` (60,).
-    """
-    return two_gaussians(60, separation=2.0, seed=0)
-
-
-class Race(NamedTuple):
-    """Trajectories of two logistic regressions trained from the same start with the same learning rate.
-
-    Every field except ``w0`` and ``lr`` is a dict keyed by loss name
-    (``"cross-entropy"``, ``"squared error"``), holding one row per step
-    0 … ``steps`` (step 0 is the start).
-    """
-
-    w0: float
-    lr: float
-    params: dict  # (steps + 1, 2): the weight w and the bias b
-    log_loss: dict  # (steps + 1,): mean log loss on the training data (nats), for both models
-    own_loss: dict  # (steps + 1,): the loss each model is trained on
-    grad_norm: dict  # (steps + 1,): |gradient of the own loss w.r.t. (w, b)|
-
-    def steps_to(self, loss: str, threshold: float) -> int | None:
-        """First step at which the model trained on ``loss`` has log loss below ``threshold``; None if never."""
-        below = np.flatnonzero(self.log_loss[loss] < threshold)
-        return int(below[0]) if below.size else None
-
-
-@functools.lru_cache(maxsize=16)
-def _race(w0: float, lr: float, steps: int) -> Race:
-    X, y = race_data()
-    params, log_loss, own, norms = {}, {}, {}, {}
-    for name, (loss_fn, _) in LOSSES.items():
-        model = LogisticRegression(1, w=[w0], b=0.0, loss=name)
-        theta = np.empty((steps + 1, 2))
-        theta[0] = model.w[0], model.b
-        for k in range(steps):
-            model.step(X, y, lr)
-            theta[k + 1] = model.w[0], model.b
-        gw, gb = model.gradient(X, y)  # at the last step; earlier ones are read off the steps taken
-        norms[name] = np.append(np.hypot(*(theta[:-1] - theta[1:]).T) / lr, math.hypot(gw[0], gb))
-        z = theta[:, :1] * X[:, 0] + theta[:, 1:]  # (steps + 1, N) logits along the trajectory
-        labels = np.broadcast_to(y, z.shape)
-        params[name] = theta
-        own[name] = loss_fn(z, labels, reduction="none").mean(axis=1)
-        log_loss[name] = binary_cross_entropy_with_logits(z, labels, reduction="none").mean(axis=1)
-        for array in (theta, norms[name], own[name], log_loss[name]):
-            array.setflags(write=False)  # cached and shared: nobody may change them in place
-    return Race(float(w0), float(lr), params, log_loss, own, norms)
-
-
-def race(w0: float = -5.0, *, lr: float = RACE_LR, steps: int = RACE_STEPS) -> Race:
-    r"""Train :class:`~xentlib.models.LogisticRegression` on :func:`race_data` with each loss, from weight ``w0``.
-
-    Both models start at :math:`(w, b) = (w_0, 0)` and take ``steps`` full-batch
-    gradient-descent steps of size ``lr``:
-
-    .. math:: \theta \leftarrow \theta - \eta\, \frac1N \sum_i g_i \begin{pmatrix} x_i \\ 1 \end{pmatrix},\qquad
-              g_i = \begin{cases} p_i - y_i & \text{cross-entropy} \\ 2 (p_i - y_i)\, p_i (1 - p_i) & \text{squared error} \end{cases}
-
-    Results are cached (read-only arrays): the notebook and its figure share one computation.
-
-    Examples
-    --------
-    >>> r = race(-5.0)
-    >>> print(r.steps_to("cross-entropy", 0.4), r.steps_to("squared error", 0.4))
-    8 130
-    """
-    w0 = float(w0)
-    lr = check_positive(lr, "lr")
-    steps = check_int(steps, "steps", 0)
-    return _race(w0, lr, steps)
-
-
-# --------------------------------------------------------------------------- two forecasters
-
-class Forecasters(NamedTuple):
-    """Labels and the probability of class 1 given by two forecasters on the same examples."""
-
-    y: np.ndarray
-    hesitant: np.ndarray
-    confident: np.ndarray
-
-
-def two_forecasters(n: int = 20, n_wrong: int = 2, *, hesitant: float = 0.6, confident: float = 0.99,
-                    blunder: float = 1e-6) -> Forecasters:
-    r"""Two forecasters who get the same examples wrong, one hesitantly and one confidently.
-
-    Half of the ``n`` labels are 1.  On the ``n - n_wrong`` examples both get
-    right, the hesitant forecaster gives the true class probability
-    ``hesitant`` and the confident one ``confident``; on the ``n_wrong``
-    examples both get wrong, they give the true class ``1 - hesitant`` and
-    ``blunder`` respectively.  Accuracy is therefore equal, and per example
-
-    .. math:: (p - y)^2 = (1 - p_{\text{true}})^2 \le 1, \qquad -\ln p_{\text{true}} \to \infty \text{ as } p_{\text{true}} \to 0 .
-
-    Examples
-    --------
-    >>> f = two_forecasters()
-    >>> print(round(brier_score(f.confident, f.y), 4), round(binary_cross_entropy(f.confident, f.y), 3))
-    0.1 1.391
-    """
-    n = check_int(n, "n", 2)
-    n_wrong = check_int(n_wrong, "n_wrong", 0)
-    if n_wrong > n:
-        raise ValueError(f"n_wrong must be at most n = {n}; got {n_wrong}.")
-    for value, name in ((hesitant, "hesitant"), (confident, "confident"), (blunder, "blunder")):
-        check_in_range(value, name, 0.0, 1.0, "it is the probability given to the true class.")
-    y = (np.arange(n) % 2 == 0).astype(float)
-    wrong = np.arange(n) >= n - n_wrong
-    true_class_hesitant = np.where(wrong, 1 - hesitant, hesitant)
-    true_class_confident = np.where(wrong, blunder, confident)
-    to_class_one = lambda q: np.where(y == 1, q, 1 - q)  # noqa: E731  probability of the true class -> of class 1
-    return Forecasters(y, to_class_one(true_class_hesitant), to_class_one(true_class_confident))
-
-
-# --------------------------------------------------------------------------- the landscape in the weight
-
-def _one_feature(x, y):
-    x = as_float_array(x, "x", dtype=np.float64).reshape(-1)
-    y = as_float_array(y, "y", dtype=np.float64).reshape(-1)
-    if x.shape != y.shape:
-        raise ValueError(f"x and y must have one value per example; got shapes {x.shape} and {y.shape}.")
-    return x, y
-
-
-def loss_along_weight(w, x, y, *, loss: str = _CE) -> np.ndarray:
-    r"""Mean training loss of the one-feature model :math:`p = \sigma(w x)` (no bias), for each weight in ``w``.
-
-    .. math:: L(w) = \frac1N \sum_i \ell\big(w x_i,\, y_i\big)
-
-    with :math:`\ell` the loss named ``loss`` (see :data:`xentlib.models.LOSSES`).
-
-    Examples
-    --------
-    >>> print(loss_along_weight([0.0], [1.0, -1.0], [1, 0]))   # p = 0.5 everywhere: ln 2
-    [0.6931]
-    """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}; got {loss!r}.")
-    x, y = _one_feature(x, y)
-    w = as_float_array(w, "w", dtype=np.float64).reshape(-1)
-    z = np.outer(w, x)
-    return LOSSES[loss][0](z, np.broadcast_to(y, z.shape), reduction="none").mean(axis=1)
-
-
-def curvature_along_weight(w, x, y, *, loss: str = _CE) -> np.ndarray:
-    r"""Second derivative :math:`L''(w)` of :func:`loss_along_weight`, in closed form.
-
-    With :math:`p_i = \sigma(w x_i)` and :math:`\sigma' = p(1-p)`:
-
-    .. math::
-        L''_{\text{CE}}(w) = \frac1N \sum_i p_i (1 - p_i)\, x_i^2 \;\ge 0,
-        \qquad
-        L''_{\text{MSE}}(w) = \frac1N \sum_i 2\, p_i (1 - p_i)\big[p_i (1 - p_i) + (p_i - y_i)(1 - 2 p_i)\big]\, x_i^2 .
-
-    The first is never negative (convex) and at most :math:`\tfrac14 \overline{x^2}`;
-    the second turns negative where the sigmoid saturates on the wrong side.
-
-    Examples
-    --------
-    >>> print(curvature_along_weight([0.0], [2.0], [1]))   # p(1-p) x^2 = 1/4 * 4
-    [1.]
-    """
-    if loss not in LOSSES:
-        raise ValueError(f"loss must be one of {sorted(LOSSES)}; got {loss!r}.")
-    x, y = _one_feature(x, y)
-    w = as_float_array(w, "w", dtype=np.float64).reshape(-1)
-    z = np.outer(w, x)
-    p, q = sigmoid(z), sigmoid(-z)  # q = 1 - p without cancellation
-    slope = p * q  # sigma'(z)
-    if loss == _CE:
-        per = slope
-    else:
-        per = 2 * slope * (slope + (p - y) * (q - p))  # q - p = 1 - 2p
-    return (per * x**2).mean(axis=1)
-
-
-def lipschitz_constant(X, *, bias: bool = True) -> float:
-    r"""Bound on the curvature of the mean logistic cross-entropy in the weights.
-
-    The Hessian is :math:`\frac1N \sum_i p_i(1-p_i)\, \tilde x_i \tilde x_i^\top` with
-    :math:`\tilde x = (x, 1)` when there is a bias, and :math:`p(1-p) \le \tfrac14`, so
-
-    .. math:: L = \tfrac14\, \lambda_{\max}\Big(\tfrac1N \tilde X^\top \tilde X\Big)
-
-    bounds it for every weight: the gradient is :math:`L`-Lipschitz, and gradient
-    descent with step :math:`\eta \le 1/L` lowers the loss at every step.
-
-    Examples
-    --------
-    >>> print(lipschitz_constant([[1.0], [-1.0]], bias=False))
-    0.25
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    if X.ndim == 1:
-        X = X[:, None]
-    if bias:
-        X = np.column_stack([X, np.ones(len(X))])
-    return float(np.linalg.eigvalsh(X.T @ X / len(X))[-1] / 4)
-
-
-def smoothed_target(y, eps: float):
-    r"""Label-smoothed binary target, as ``label_smoothing`` in :func:`xentlib.binary_cross_entropy_with_logits`.
-
-    .. math:: y' = y (1 - \varepsilon) + \varepsilon / 2
-
-    The mass :math:`\varepsilon` is spread over the *two* classes (PyTorch's
-    convention with :math:`C = 2`), so a positive label with :math:`\varepsilon = 0.2`
-    becomes 0.9 and with :math:`\varepsilon = 0.1` becomes 0.95.
-
-    Examples
-    --------
-    >>> print(smoothed_target(1.0, 0.2), smoothed_target(0.0, 0.2))
-    0.9 0.1
-    """
-    eps = check_in_range(eps, "eps", 0.0, 1.0, "0 means no smoothing.")
-    y = as_float_array(y, "y", dtype=np.float64)
-    if y.size and (y.min() < 0 or y.max() > 1):
-        raise ValueError(f"y must lie in [0, 1]; got min={y.min():.4g}, max={y.max():.4g}.")
-    out = y * (1 - eps) + eps / 2
-    return float(out) if out.ndim == 0 else out
 
 
 # --------------------------------------------------------------------------- figure (a): loss and gradient vs logit
@@ -372,7 +120,8 @@ def loss_and_gradient(p: float = 0.99, y: int = 0) -> Panel:
 def training_race(step: int = 0, w0: float = -5.0) -> Panel:
     r"""Gradient descent on cross-entropy and on squared error, from the same confidently wrong start.
 
-    Precomputed by :func:`race` for every start in :data:`RACE_STARTS`; the
+    Precomputed by :func:`~xentlib.lessons.mse_vs_ce.experiments.race` for every start in
+    :data:`~xentlib.lessons.mse_vs_ce.experiments.RACE_STARTS`; the
     step slider only moves through stored trajectories.  Question it answers:
     with the same data, model, start and learning rate, why does one loss
     recover in a few steps while the other stalls?
@@ -456,11 +205,12 @@ def training_race(step: int = 0, w0: float = -5.0) -> Panel:
 # --------------------------------------------------------------------------- static: the landscape in the weight
 
 def weight_landscape() -> StaticFigure:
-    r"""Mean loss and its curvature along the weight of :math:`p = \sigma(w x)` on :func:`race_data` (no bias).
+    r"""Mean loss and its curvature along the weight of :math:`p = \sigma(w x)` on the race's data (no bias).
 
     Question it answers: is the loss surface one smooth bowl, or does it have
-    flat plateaus where gradient descent crawls?  Top: the losses; bottom:
-    :math:`L''(w)` from :func:`curvature_along_weight`, with the bound
+    flat plateaus where gradient descent crawls?  The data are
+    :func:`~xentlib.lessons.mse_vs_ce.experiments.race_data`.  Top: the losses; bottom:
+    :math:`L''(w)` from :func:`xentlib.landscape.curvature_along_weight`, with the bound
     :math:`\tfrac14 \overline{x^2}` that no cross-entropy curvature can exceed.
     """
     X, y = race_data()
@@ -580,7 +330,7 @@ def hinge_vs_log_loss(margin: float = 2.0, unit: str = "nats") -> Panel:
 def soft_labels(target: float = 1.0, eps: float = 0.2, z: float = 5.0) -> Panel:
     r"""Binary cross-entropy against the logit for a soft or label-smoothed target :math:`t`.
 
-    The smoothed target is :math:`t = y(1-\varepsilon) + \varepsilon/2` (:func:`smoothed_target`).
+    The smoothed target is :math:`t = y(1-\varepsilon) + \varepsilon/2` (:func:`xentlib.losses.smoothed_target`).
     The loss :math:`\ell(z) = -t \ln\sigma(z) - (1-t)\ln(1-\sigma(z))` is smallest at
     :math:`z^* = \operatorname{logit}(t)`, where it equals the entropy :math:`H(t)`,
     and its gradient :math:`\sigma(z) - t` tends to :math:`1 - t` as :math:`p \to 1`.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 import numbers
 
-from ..information import entropy
-from ..losses import sigmoid_mse_loss_grad
-from ..quiz import Feedback, numeric_checker, register
+from ...information import entropy
+from ...losses import sigmoid_mse_loss_grad
+from ...quiz import Feedback, ask, check, hint, numeric_checker, register  # noqa: F401 (what the notebook calls: exercises.ask(...))
 
 
 def _with_slips(expected: float, slips: list[tuple[float, str]], *, unit: str = ""):

@@ -1,200 +1,48 @@
-"""Figures and helpers for notebook 04: XOR, features, and a network that learns its own.
+"""Figures of notebook 04: XOR, features, and a network that learns its own.
 
-The data are :func:`xentlib.datasets.xor` made exactly symmetric
-(:func:`xor_data`), so the argument "the best line is w = 0" holds exactly on
-the sample the learner sees, not only on average.  Training runs happen once,
-in :func:`xentlib.models.train_mlp`, and are cached: a slider only moves through stored
-snapshots.
+The data are :func:`xentlib.datasets.xor_data`, XOR made exactly symmetric,
+so the argument "the best line is w = 0" holds exactly on the sample the
+learner sees, not only on average.  The losses over many weights come from
+:func:`xentlib.landscape.linear_losses`; the training runs are
+:func:`~xentlib.lessons.xor_features.experiments.xor_run`, trained once and
+cached: a slider only moves through stored snapshots.
 """
 
 from __future__ import annotations
 
 import functools
-import math
 
 import numpy as np
 
-from .._validation import as_float_array, check_binary_labels, check_int
-from ..datasets import xor
-from ..drawing import (
+from ...datasets import xor_data
+from ...drawing import (
     COLORS,
-    READOUT_BOX,
     Panel,
     StaticFigure,
     choice,
+    fixed_figure,
     input_plane,
     int_slider,
     new_figure,
     pixel_image,
+    plane_grid,
+    probability_cmap,
+    readout,
     slider,
     style,
 )
-from ..links import sigmoid
-from ..models import TrainingRun, train_mlp
+from ...landscape import linear_losses
+from ...links import sigmoid
+from .experiments import LN2, xor_run
 
-__all__ = [
-    "LN2",
-    "xor_data",
-    "product_features",
-    "linear_losses",
-    "xor_run",
-    "best_on_grid",
-    "linear_xor",
-    "product_feature",
-    "mlp_training",
-    "hidden_space",
-]
-
-#: The loss of predicting 0.5 for every example, in nats.
-LN2 = math.log(2.0)
+__all__ = ["linear_xor", "product_feature", "mlp_training", "hidden_space"]
 
 _BOX = 2.2  # the plane drawn in every figure: [-_BOX, _BOX]^2
 _RES = 161  # grid points per side of a probability surface
 _UNIT_RES = 81  # ... and of a hidden unit's small activation map
 
 
-# ---------------------------------------------------------------- data and maths
-
-def xor_data(n: int = 200, *, noise: float = 0.25, seed: int = 0):
-    r"""XOR points that are exactly symmetric under :math:`x \mapsto -x`, with balanced labels.
-
-    Draws ``n / 2`` points with :func:`xentlib.datasets.xor` and adds their
-    mirror images :math:`-x`.  Reflection keeps :math:`x_1 x_2`, hence the
-    label, so the data set is XOR still, and now the symmetry argument of
-    notebook 04 holds exactly on it:
-
-    .. math:: L(w, b) = L(-w, b) \quad\text{for every } w, b,
-
-    where :math:`L` is the mean cross-entropy of :math:`\sigma(w^\top x + b)`.
-
-    Parameters
-    ----------
-    n : int, a multiple of 8 (half of it a multiple of 4, so each corner gets
-        the same number of points and the labels are balanced).
-    noise, seed : passed to :func:`xentlib.datasets.xor`.
-
-    Returns
-    -------
-    X : ndarray (n, 2) float64;  y : ndarray (n,) int, half of it 1.
-
-    Examples
-    --------
-    >>> X, y = xor_data(16, noise=0.1)
-    >>> print(X.shape, y.mean(), np.allclose(X[:8], -X[8:]))
-    (16, 2) 0.5 True
-    """
-    n = check_int(n, "n", 8)
-    if n % 8:
-        raise ValueError(f"n must be a multiple of 8 (mirrored halves with equal corners); got {n}. Try {8 * round(n / 8) or 8}.")
-    half_X, half_y = xor(n // 2, noise=noise, seed=seed)
-    return np.vstack([half_X, -half_X]), np.concatenate([half_y, half_y])
-
-
-def product_features(X) -> np.ndarray:
-    r"""The inputs with the product feature appended: :math:`[x_1, x_2, x_1 x_2]`, shape (N, 3).
-
-    On XOR the third column alone decides the class: :math:`x_1 x_2 < 0`
-    exactly where the signs differ (label 1).
-
-    Examples
-    --------
-    >>> print(product_features([[2.0, -3.0]]))
-    [[ 2. -3. -6.]]
-    """
-    X = as_float_array(X, "X", dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (N, 2): the two XOR coordinates; got shape {X.shape}.")
-    return np.column_stack([X, X[:, 0] * X[:, 1]])
-
-
-def linear_losses(F, y, weights, b=0.0) -> np.ndarray:
-    r"""Mean cross-entropy of the linear model :math:`\sigma(w^\top f + b)` for many weight vectors at once.
-
-    .. math:: L(w, b) = \frac1N \sum_{i=1}^N \ell\big(w^\top f_i + b,\; y_i\big),
-              \qquad \ell(z, y) = \operatorname{softplus}(z) - y z
-
-    Parameters
-    ----------
-    F : array_like (N, d). Features of the N examples.
-    y : array_like (N,) of 0/1 labels.
-    weights : array_like (..., d). Any number of weight vectors.
-    b : float or array_like broadcasting against ``weights[..., 0]``. Biases.
-
-    Returns
-    -------
-    ndarray of shape ``weights.shape[:-1]``: the mean loss (nats) of each model.
-
-    Notes
-    -----
-    Computed as :math:`\frac1N\sum_i \operatorname{softplus}(z_i) - \frac1N w^\top F^\top y - b\,\bar y`
-    (stable for any logit; the same numbers as
-    :func:`xentlib.binary_cross_entropy_with_logits`, which the tests check); the grid of logits has ``prod(weights.shape[:-1]) * N`` entries.
-
-    Examples
-    --------
-    >>> X, y = xor_data(8, noise=0.0)
-    >>> print(linear_losses(X, y, [[0.0, 0.0], [1.0, 1.0]]).round(4).tolist())   # w = 0 gives ln 2
-    [0.6931, 0.91]
-    """
-    F = as_float_array(F, "F", dtype=np.float64)
-    W = as_float_array(weights, "weights", dtype=np.float64)
-    if F.ndim != 2 or W.shape[-1:] != F.shape[1:]:
-        raise ValueError(f"weights must end in the number of features {F.shape[1:]}; got weights {W.shape}, F {F.shape}.")
-    y = check_binary_labels(as_float_array(y, "y", dtype=np.float64))
-    if y.shape != F.shape[:1]:
-        raise ValueError(f"y must have one 0/1 label per row of F, shape ({len(F)},); got shape {y.shape}.")
-    b = np.asarray(b, dtype=np.float64)
-    z = W @ F.T + b[..., None]
-    # mean_i [softplus(z_i) - y_i z_i], with the second term summed once through the
-    # weights: mean_i y_i z_i = w . (F^T y) / N + b mean(y).  logaddexp(0, z) is a stable softplus.
-    return np.logaddexp(0.0, z).mean(axis=-1) - (W @ (F.T @ y) / len(y) + b * y.mean())
-
-
-@functools.lru_cache(maxsize=None)
-def xor_run(hidden: int, seed: int = 3) -> TrainingRun:
-    """The run on :func:`xor_data` that the figures replay: 300 steps at ``lr = 2``, snapshots every 5 steps.
-
-    Cached, so it is trained once per kernel (about 0.1 s).  Seed 3 is a
-    typical start; some starts get stuck (seed 0 with 2 units), see notebook 04.
-    Treat the returned arrays as read-only: they are shared.
-    """
-    X, y = xor_data()
-    return train_mlp(X, y, hidden=check_int(hidden, "hidden", 1), seed=seed)
-
-
-def best_on_grid(X, y, b: float = 0.0, *, ws=None):
-    r"""The lowest loss of :math:`\sigma(w_1 x_1 + w_2 x_2 + b)` over a grid of weights, and where it is.
-
-    Parameters
-    ----------
-    X : array_like (N, 2);  y : array_like (N,) of 0/1 labels;  b : float, the bias.
-    ws : 1-d array of weight values tried for both :math:`w_1` and :math:`w_2`
-        (default 31 values from -3 to 3, step 0.2).
-
-    Returns
-    -------
-    (loss, w1, w2) as floats.
-
-    Examples
-    --------
-    >>> X, y = xor_data()
-    >>> print("%.4f %.1f %.1f" % best_on_grid(X, y))
-    0.6931 0.0 0.0
-    """
-    ws = np.linspace(-3.0, 3.0, 31) if ws is None else as_float_array(ws, "ws", dtype=np.float64)
-    table = linear_losses(X, y, np.stack(np.meshgrid(ws, ws), axis=-1), b)  # table[i, j]: w1 = ws[j], w2 = ws[i]
-    i, j = np.unravel_index(np.argmin(table), table.shape)
-    return float(table[i, j]), float(ws[j]), float(ws[i])
-
-
 # ---------------------------------------------------------------- drawing helpers
-
-def _prob_cmap():
-    from matplotlib.colors import LinearSegmentedColormap
-
-    # blue (class 0) - white (0.5, undecided) - vermillion (class 1): colour-blind safe
-    return LinearSegmentedColormap.from_list("xor_p", [COLORS["blue"], "white", COLORS["vermillion"]])
-
 
 def _rgba(values, cmap, low: float = 0.0, high: float = 1.0) -> np.ndarray:
     """Colour-map ``values`` ourselves to RGBA bytes (256 levels, as matplotlib's colour maps have).
@@ -232,13 +80,6 @@ def _markers(ax, X, y, *, size: float = 5.5, edge: bool = True, **kw):
             ax.plot(*X[y == 0].T, "o", color=COLORS["blue"], label="y = 0: signs agree", **style)[0]]
 
 
-def _grid(n: int = _RES):
-    """The n x n points of the drawing box, row by row from the bottom (as imshow with origin="lower" wants)."""
-    g = np.linspace(-_BOX, _BOX, n)
-    g1, g2 = np.meshgrid(g, g)
-    return np.column_stack([g1.ravel(), g2.ravel()])
-
-
 def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool = True):
     """A probability surface (an image to update), the data points and, optionally, a P(y = 1) colour bar.
 
@@ -246,7 +87,7 @@ def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool =
     ``artists``, image first: an animated image is drawn over the cached
     background, so the points must be redrawn on top of it every frame.
     """
-    im, mappable = _image(ax, _prob_cmap(), (-_BOX, _BOX, -_BOX, _BOX))
+    im, mappable = _image(ax, probability_cmap(), (-_BOX, _BOX, -_BOX, _BOX))
     points = _markers(ax, X, y)
     input_plane(ax, _BOX, title)
     if legend:
@@ -255,11 +96,6 @@ def _surface_axes(ax, X, y, *, title: str, legend: bool = True, colorbar: bool =
     if colorbar:
         ax.figure.colorbar(mappable, ax=ax, shrink=0.8, pad=0.02).set_label("P(y = 1)")
     return im, points
-
-
-def _readout(ax, x=0.03, y=0.97, *, ha="left"):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=12, family="monospace",
-                   bbox=READOUT_BOX, zorder=5)
 
 
 def _loss_text(loss: float, accuracy: float) -> str:
@@ -292,7 +128,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
     import matplotlib
 
     X, y = xor_data()
-    grid, cmap = _grid(), _prob_cmap()
+    grid, cmap = plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _RES), probability_cmap()
     ws = np.linspace(-3, 3, 41)  # 0.15 apart: fine enough for a smooth surface, cheap enough for a cold slider step
     wgrid = np.stack(np.meshgrid(ws, ws), axis=-1)  # [i, j] = (w1 = ws[j], w2 = ws[i])
     viridis = matplotlib.colormaps["viridis"]
@@ -318,7 +154,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
         right.set_ylabel("weight $w_2$", labelpad=-2)
         right.set_title("loss over all weights at this b")
         (best,) = right.plot([], [], "X", color="white", mec="black", ms=13, label="lowest loss")
-        readout = _readout(right)
+        readout_text = readout(right, size=12)
         (here,) = right.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, label="your (w₁, w₂)")
         right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=10, frameon=False)
 
@@ -327,7 +163,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
         here.set_data([w1], [w2])
         loss = float(linear_losses(X, y, [w1, w2], b))
         acc = float(np.mean(((X @ [w1, w2] + b) > 0) == (y == 1)))
-        readout.set_text(_loss_text(loss, acc))
+        readout_text.set_text(_loss_text(loss, acc))
         image, (best_w1, best_w2) = landscape(b)
         land.set_data(image)
         best.set_data([best_w1], [best_w2])
@@ -341,7 +177,7 @@ def linear_xor(w1: float = 1.5, w2: float = -1.0, b: float = 0.5) -> Panel:
         "almost nothing": {"w1": 0.3, "w2": -0.2, "b": 0.1},
         "best you can do: all zero": {"w1": 0.0, "w2": 0.0, "b": 0.0},
     }
-    return Panel(fig, update, controls, artists=[surface, *points, land, best, readout, here],
+    return Panel(fig, update, controls, artists=[surface, *points, land, best, readout_text, here],
                  title="a linear model on XOR and its loss landscape", scenes=scenes)
 
 
@@ -353,7 +189,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
     surface; right, the loss as a function of the weight at the current bias.
     """
     X, y = xor_data()
-    grid, cmap = _grid(), _prob_cmap()
+    grid, cmap = plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _RES), probability_cmap()
     prod, grid_prod = X[:, :1] * X[:, 1:], (grid[:, 0] * grid[:, 1])[:, None]
     ws = np.linspace(-8, 8, 321)
     with style():
@@ -362,7 +198,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
         surface, points = _surface_axes(left, X, y, title=r"P(y = 1) = $\sigma(w_3\,x_1x_2 + b)$")
         right.axhline(LN2, color=COLORS["grey"], ls="--", lw=1.5, label="ln 2: always predict 0.5")
         (curve,) = right.plot(ws, np.zeros_like(ws), color=COLORS["blue"], label="loss at this b")
-        readout = _readout(right)
+        readout_text = readout(right, size=12)
         (marker,) = right.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, zorder=3)
         right.set_xlim(-8, 8)
         right.set_ylim(0, 3.0)
@@ -378,7 +214,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
         loss = float(linear_losses(prod, y, [weight], b))
         marker.set_data([weight], [loss])
         acc = float(np.mean(((prod[:, 0] * weight + b) > 0) == (y == 1)))
-        readout.set_text(_loss_text(loss, acc))
+        readout_text.set_text(_loss_text(loss, acc))
 
     controls = {"weight": slider("weight w₃ on x₁·x₂", -8.0, 8.0, 0.1, weight, fmt=".1f"),
                 "b": slider("bias b", -3.0, 3.0, 0.1, b, fmt=".1f")}
@@ -388,7 +224,7 @@ def product_feature(weight: float = -2.0, b: float = 0.0) -> Panel:
         "right sign (w₃ = −3)": {"weight": -3.0, "b": 0.0},
         "confident (w₃ = −8)": {"weight": -8.0, "b": 0.0},
     }
-    return Panel(fig, update, controls, artists=[surface, *points, curve, readout, marker],
+    return Panel(fig, update, controls, artists=[surface, *points, curve, readout_text, marker],
                  title="the product feature x1*x2 and the loss", scenes=scenes)
 
 
@@ -406,10 +242,10 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
     from matplotlib import patheffects
 
     X, y = xor_data()
-    grid, coarse = _grid(), _grid(_UNIT_RES)  # the small unit maps need fewer pixels
+    grid, coarse = plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _RES), plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _UNIT_RES)  # the small unit maps need fewer pixels
     runs = {h: xor_run(h) for h in (1, 2, 3, 4)}
     n_steps = len(runs[4].loss) - 1
-    cmap, grey = _prob_cmap(), matplotlib.colormaps["Greys_r"]
+    cmap, grey = probability_cmap(), matplotlib.colormaps["Greys_r"]
     prob_colours, grey_colours = _levels(cmap), _levels(grey)
 
     @functools.cache
@@ -420,13 +256,10 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
         return _to_levels(p, 0.0, 1.0).reshape(_RES, _RES), _to_levels(h.T, -1.0, 1.0).reshape(-1, _UNIT_RES, _UNIT_RES)
     unit_colors = [COLORS["yellow"], COLORS["green"], COLORS["sky"], COLORS["purple"]]
     outline = [patheffects.withStroke(linewidth=4.5, foreground="black")]  # visible on any background
+    # A fixed layout: constrained layout would cost ~1 s per full draw with eleven axes.
+    fig, gs = fixed_figure((9.6, 6.6), nrows=2, ncols=4, height_ratios=[1.75, 1.0], left=0.07, right=0.9, top=0.885,
+                           bottom=0.045, hspace=0.32, wspace=0.3)
     with style():
-        fig = new_figure(figsize=(9.6, 6.6))[0]
-        fig.clear()  # replace new_figure's single axes by a grid
-        # A fixed layout: constrained layout would cost ~1 s per full draw with eleven axes.
-        fig.set_layout_engine("none")
-        gs = fig.add_gridspec(2, 4, height_ratios=[1.75, 1.0], left=0.07, right=0.9, top=0.885, bottom=0.045,
-                              hspace=0.32, wspace=0.3)
         surf_ax = fig.add_subplot(gs[0, :2])
         loss_ax = fig.add_subplot(gs[0, 2:])
         unit_axes = [fig.add_subplot(gs[1, j]) for j in range(4)]
@@ -440,7 +273,7 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
             loss_ax.plot(np.arange(n_steps + 1), run.loss, color=COLORS["grey"], lw=1.2, alpha=0.5)
             loss_ax.text(n_steps * 1.025, run.loss[-1], f"{h}", va="center", fontsize=10, color=COLORS["grey"])
         (curve,) = loss_ax.plot([], [], color=COLORS["blue"], lw=3)
-        readout = _readout(loss_ax, 0.97, 0.78, ha="right")
+        readout_text = readout(loss_ax, 0.97, 0.78, ha="right", size=12)
         (marker,) = loss_ax.plot([], [], "o", color=COLORS["orange"], mec="black", ms=11, zorder=3)
         loss_ax.set_yscale("log")
         loss_ax.minorticks_off()  # fewer ticks: a faster first draw, and a cleaner axis
@@ -484,7 +317,7 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
         t = int(run.steps[k])
         curve.set_data(np.arange(n_steps + 1), run.loss)
         marker.set_data([t], [run.loss[t]])
-        readout.set_text(f"{int(hidden)} hidden unit{'s' if hidden > 1 else ''}, step {t}\n"
+        readout_text.set_text(f"{int(hidden)} hidden unit{'s' if hidden > 1 else ''}, step {t}\n"
                          f"loss     {run.loss[t]:.3f} nats\n"
                          f"accuracy {run.accuracy[t]:.0%}")
 
@@ -497,7 +330,7 @@ def mlp_training(hidden: int = 4, step: int = 300) -> Panel:
         "4 units, step 30": {"hidden": 4, "step": 30},
     }
     return Panel(fig, update, controls,
-                 artists=[surface, *points, *lines, curve, readout, marker, *images, *dots, *unit_lines, *absent],
+                 artists=[surface, *points, *lines, curve, readout_text, marker, *images, *dots, *unit_lines, *absent],
                  title="training a tiny network on XOR", scenes=scenes)
 
 

@@ -1,4 +1,4 @@
-"""Notebook 04's helpers and claims: symmetric XOR data, linear losses, the product feature, snapshot training.
+"""Lesson xor_features (notebook 04): its claims, experiments, figures and exercises.
 
 Each claim the notebook makes is checked here by a route independent of the
 code that draws it: scikit-learn's log loss, finite differences, a direct
@@ -11,15 +11,16 @@ import math
 
 import numpy as np
 import pytest
-from numpy.testing import assert_allclose
 from scipy import optimize
 from sklearn.metrics import log_loss
 
 import xentlib as xl
-from xentlib import exercises
-from xentlib.exercises.nb04_xor_features import FEATURE_LOSS_TARGET, feature_loss
-from xentlib.explore.xor import LN2, best_on_grid, linear_losses, product_features, xor_data
-from xentlib.models import LogisticRegression, TinyMLP, train_mlp
+from xentlib.datasets import product_features, xor_data
+from xentlib.landscape import linear_losses
+from xentlib.lessons.xor_features import exercises
+from xentlib.lessons.xor_features.exercises import FEATURE_LOSS_TARGET, feature_loss
+from xentlib.lessons.xor_features.experiments import LN2
+from xentlib.models import TinyMLP, train_mlp
 
 CORNERS = np.array([[-1.0, -1.0], [-1.0, 1.0], [1.0, -1.0], [1.0, 1.0]])
 CORNER_LABELS = np.array([0, 1, 1, 0])
@@ -34,60 +35,6 @@ def _reference_loss(F, y, w, b):
     """Mean log loss of sigmoid(F w + b), by scikit-learn."""
     p = 1.0 / (1.0 + np.exp(-(F @ w + b)))
     return log_loss(y, p, labels=[0, 1])
-
-
-# ---------------------------------------------------------------- data
-
-def test_xor_data_is_mirrored_balanced_and_labelled_by_sign(data):
-    X, y = data
-    assert X.shape == (200, 2) and y.shape == (200,)
-    assert_allclose(X[:100], -X[100:])
-    assert_allclose(y[:100], y[100:])
-    assert y.mean() == 0.5
-    assert np.array_equal(y == 1, X[:, 0] * X[:, 1] < 0)  # noise 0.25 never crosses an axis in this sample
-
-
-@pytest.mark.parametrize("n", [12, 100, 4])
-def test_xor_data_rejects_sizes_that_break_the_symmetry(n):
-    with pytest.raises(ValueError, match="n must"):
-        xor_data(n)
-
-
-# ---------------------------------------------------------------- linear losses
-
-def test_linear_losses_match_scikit_learn(data):
-    X, y = data
-    rng = np.random.default_rng(0)
-    W = rng.normal(scale=2.0, size=(5, 2))
-    b = rng.normal(size=5)
-    got = linear_losses(X, y, W, b)
-    assert got.shape == (5,)
-    assert_allclose(got, [_reference_loss(X, y, w, bi) for w, bi in zip(W, b)], rtol=1e-10)
-
-
-def test_linear_losses_grid_shape_and_model_route(data):
-    X, y = data
-    ws = np.linspace(-2, 2, 5)
-    grid = np.stack(np.meshgrid(ws, ws), axis=-1)
-    table = linear_losses(X, y, grid, 0.3)
-    assert table.shape == (5, 5)
-    i, j = 1, 4
-    model = LogisticRegression(2, w=[ws[j], ws[i]], b=0.3)  # grid[i, j] = (ws[j], ws[i])
-    assert table[i, j] == pytest.approx(model.loss(X, y), rel=1e-12)
-
-
-def test_linear_losses_rejects_mismatched_weights(data):
-    X, y = data
-    with pytest.raises(ValueError, match="weights must end"):
-        linear_losses(X, y, [1.0, 2.0, 3.0])
-
-
-def test_linear_losses_agree_with_the_models_gradient_by_finite_differences(data):
-    X, y = data
-    theta = np.array([0.7, -1.3, 0.4])  # w1, w2, b
-    numeric = xl.numerical_grad(lambda t: float(linear_losses(X, y, t[:2], t[2])), theta)
-    gw, gb = LogisticRegression(2, w=theta[:2], b=theta[2]).gradient(X, y)
-    assert_allclose(numeric, [*gw, gb], rtol=1e-6, atol=1e-9)
 
 
 # ---------------------------------------------------------------- the symmetry argument
@@ -119,12 +66,6 @@ def test_on_a_plain_sample_the_best_line_gains_only_noise():
 
 # ---------------------------------------------------------------- the product feature
 
-def test_product_features():
-    assert_allclose(product_features([[2.0, -3.0], [0.5, 4.0]]), [[2.0, -3.0, -6.0], [0.5, 4.0, 2.0]])
-    with pytest.raises(ValueError, match="shape"):
-        product_features([[1.0, 2.0, 3.0]])
-
-
 def test_product_feature_alone_separates_and_the_loss_falls_towards_zero(data):
     X, y = data
     prod = product_features(X)[:, 2:]
@@ -132,40 +73,6 @@ def test_product_feature_alone_separates_and_the_loss_falls_towards_zero(data):
     losses = linear_losses(prod, y, -np.array([[1.0], [3.0], [10.0], [30.0]]))
     assert np.all(np.diff(losses) < 0) and losses[-1] < 1e-3
     assert linear_losses(prod, y, [3.0]) > LN2  # the wrong sign is worse than guessing
-
-
-# ---------------------------------------------------------------- snapshot training
-
-def test_train_mlp_replays_tinymlp_fit_exactly(data):
-    X, y = data
-    run = train_mlp(X, y, hidden=3, seed=5, lr=1.5, steps=40, every=7)
-    net = TinyMLP(2, 3, seed=5)
-    history = net.fit(X, y, lr=1.5, steps=40)
-    assert list(run.steps) == [0, 7, 14, 21, 28, 35, 40]
-    assert run.W.shape == (7, 3, 2) and run.c.shape == (7, 3) and run.v.shape == (7, 3) and run.b.shape == (7,)
-    assert_allclose(run.loss, history.loss, rtol=1e-12)
-    assert_allclose(run.accuracy, history.accuracy)
-    for mine, theirs in ((run.W[-1], net.W), (run.c[-1], net.c), (run.v[-1], net.v), (run.b[-1], net.b)):
-        assert_allclose(mine, theirs, rtol=1e-12)
-    start = TinyMLP(2, 3, seed=5)
-    assert_allclose(run.W[0], start.W) and assert_allclose(run.v[0], start.v)
-
-
-def test_train_mlp_without_steps_keeps_the_start(data):
-    X, y = data
-    run = train_mlp(X, y, hidden=2, steps=0)
-    assert list(run.steps) == [0] and run.loss.shape == (1,)
-
-
-def test_mlp_forward_matches_the_model(data):
-    X, y = data
-    run = train_mlp(X, y, hidden=4, seed=2, steps=20, every=10)
-    net = TinyMLP(2, 4, seed=2)
-    net.W, net.c, net.v, net.b = run.W[1].copy(), run.c[1].copy(), run.v[1].copy(), float(run.b[1])
-    h, p = run.network(1).hidden(X), run.network(1).predict_proba(X)
-    assert_allclose(h, net.hidden(X), rtol=1e-12)
-    assert_allclose(p, net.predict_proba(X), rtol=1e-12)
-    assert xl.binary_cross_entropy(p, y) == pytest.approx(run.loss[10], rel=1e-10)
 
 
 # ---------------------------------------------------------------- hidden units: the numbers the notebook quotes
@@ -237,17 +144,8 @@ def test_the_other_exercises():
         assert feedback.status == "wrong" and "2" not in feedback.message.replace(str(wrong), "")
 
 
-@pytest.mark.parametrize("b", [-1.0, 0.0, 1.0])
-def test_best_on_grid_is_w_zero_for_every_bias(data, b):
-    X, y = data
-    loss, w1, w2 = best_on_grid(X, y, b)
-    assert (w1, w2) == pytest.approx((0.0, 0.0), abs=1e-12)
-    p = 1.0 / (1.0 + math.exp(-b))  # w = 0: the same p for everyone, half the labels 1
-    assert loss == pytest.approx(-0.5 * math.log(p) - 0.5 * math.log(1 - p), rel=1e-12)
-
-
 def test_hidden_space_draws_the_two_unit_network_only():
-    from xentlib.explore.xor import hidden_space
+    from xentlib.lessons.xor_features.figures import hidden_space
 
     figure = hidden_space()
     assert figure.png.startswith(b"\x89PNG") and "hidden" in figure.title
