@@ -43,8 +43,8 @@ if "google.colab" in sys.modules:
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises, ood
-from xentlib.explore import ood as figures
+from xentlib import ood
+from xentlib.lessons.energy_ood import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. The softmax is forced to choose
@@ -53,10 +53,10 @@ from xentlib.explore import ood as figures
 
 # %%
 # NBVAL_CHECK_OUTPUT
-exp = figures.experiment()
+exp = experiments.experiment()
 plain = exp.models["plain"]
-print(f"training accuracy {plain.accuracy(ood.radial_features(exp.X_train), exp.y_train):.1%}, "
-      f"test accuracy {plain.accuracy(ood.radial_features(exp.X_test_in), exp.y_test_in):.1%}")
+print(f"training accuracy {plain.accuracy(xl.datasets.radial_features(exp.X_train), exp.y_train):.1%}, "
+      f"test accuracy {plain.accuracy(xl.datasets.radial_features(exp.X_test_in), exp.y_test_in):.1%}")
 
 # %% [markdown]
 # Now show it something it has never seen: walk away from the data along a straight line (the direction 45°) and ask the model, at each distance, how sure it is. Its answer is the **maximum softmax probability** (MSP), $\max_k p_k$.
@@ -64,7 +64,7 @@ print(f"training accuracy {plain.accuracy(ood.radial_features(exp.X_train), exp.
 # %%
 # NBVAL_CHECK_OUTPUT
 for distance in (0.0, 2.5, 5.0, 10.0, 20.0):
-    z = exp.logits(ood.ray(45.0, [distance]))
+    z = exp.logits(xl.datasets.ray(45.0, [distance]))
     p = xl.softmax(z)[0]
     print(f"distance {distance:4.1f}:  P(A, B, C) = {p[0]:.3f}, {p[1]:.3f}, {p[2]:.3f}   max-softmax {p.max():.4f}")
 
@@ -124,7 +124,7 @@ print(f"mean energy:   {xl.energy_score(z_train).mean():.4f} nats;  with every l
 # %%
 # NBVAL_CHECK_OUTPUT
 for distance in (0.0, 2.5, 5.0, 10.0, 20.0):
-    energy = exp.scores(ood.ray(45.0, [distance]), "plain", "energy")[0]
+    energy = exp.scores(xl.datasets.ray(45.0, [distance]), "plain", "energy")[0]
     print(f"distance {distance:4.1f}:  energy {energy:7.2f} nats")
 
 # %% [markdown]
@@ -224,11 +224,11 @@ for method in ood.OOD_SCORES:
 
 # %%
 # NBVAL_CHECK_OUTPUT
-protein = figures.protein()
+protein = experiments.protein()
 per_residue = protein.logits.argmax(axis=1)
 print(protein.string())
 print(protein.string(per_residue))
-print(f"true segments {ood.count_segments(protein.labels)}, predicted segments {ood.count_segments(per_residue)}, "
+print(f"true segments {xl.segments.count_segments(protein.labels)}, predicted segments {xl.segments.count_segments(per_residue)}, "
       f"accuracy {np.mean(per_residue == protein.labels):.1%}")
 
 # %% [markdown]
@@ -238,12 +238,12 @@ print(f"true segments {ood.count_segments(protein.labels)}, predicted segments {
 #
 # $$ S(Z) = \sum_{t=1}^{L-1} \mathrm{JS}(p_t, p_{t+1}),\qquad \mathrm{JS}(p, q) = \tfrac12 \mathrm{KL}(p\,\|\,m) + \tfrac12 \mathrm{KL}(q\,\|\,m),\quad m = \tfrac12(p + q). $$
 #
-# Why Jensen-Shannon and not KL? JS is symmetric (neither neighbour is "the truth"), and it is bounded: a boundary between two neighbours that are certain of different states costs at most $\ln 2 \approx 0.693$ nats, whereas KL between them would be infinite. So the penalty makes *many* changes of state expensive without forbidding the few real ones. Its gradient has a short closed form: $\partial\,\mathrm{JS}(p, q)/\partial p_k = \tfrac12 \log(p_k/m_k)$, passed back through the softmax (`ood.js_smoothness_grad`, checked against finite differences in the tests).
+# Why Jensen-Shannon and not KL? JS is symmetric (neither neighbour is "the truth"), and it is bounded: a boundary between two neighbours that are certain of different states costs at most $\ln 2 \approx 0.693$ nats, whereas KL between them would be infinite. So the penalty makes *many* changes of state expensive without forbidding the few real ones. Its gradient has a short closed form: $\partial\,\mathrm{JS}(p, q)/\partial p_k = \tfrac12 \log(p_k/m_k)$, passed back through the softmax (`xl.segments.js_smoothness_grad`, checked against finite differences in the tests).
 
 # %%
 # NBVAL_CHECK_OUTPUT
-print(f"one sharp boundary: {ood.js_smoothness([[20.0, 0.0, 0.0], [0.0, 0.0, 20.0]]):.4f} nats;  ln 2 = {np.log(2):.4f}")
-print(f"penalty of the per-residue predictions: {ood.js_smoothness(protein.logits):.2f} nats")
+print(f"one sharp boundary: {xl.segments.js_smoothness([[20.0, 0.0, 0.0], [0.0, 0.0, 20.0]]):.4f} nats;  ln 2 = {np.log(2):.4f}")
+print(f"penalty of the per-residue predictions: {xl.segments.js_smoothness(protein.logits):.2f} nats")
 
 # %% [markdown]
 # In training, the penalty is added to the per-residue cross-entropy on the true labels, and the network learns to produce smooth tracks. To see what the penalty does without a network, we apply it to the predictions themselves: starting from the predictor's logits, gradient descent minimises
@@ -261,7 +261,7 @@ figures.segment_smoothing()
 # NBVAL_CHECK_OUTPUT
 print(" lambda  segments  accuracy  JS penalty")
 for lam in (0.0, 2.0, 8.0, 20.0):
-    segments, accuracy, penalty = figures.smoothing_table(lam)
+    segments, accuracy, penalty = experiments.smoothing_table(lam)
     print(f"{lam:7.1f}  {segments:8d}  {accuracy:8.1%}  {penalty:7.2f} nats")
 
 # %% [markdown]

@@ -11,6 +11,7 @@ from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 from sklearn.metrics import log_loss
 
 import xentlib as xl
+from xentlib import ood
 from xentlib.datasets import screening_data, sgd_data, two_gaussians, xor, xor_data
 from xentlib.gradcheck import numerical_grad
 from xentlib.imbalance import balanced_class_weights, class_weighted_loss
@@ -18,6 +19,7 @@ from xentlib.models import (
     LogisticRegression,
     SoftmaxRegression,
     TinyMLP,
+    fit_energy_margin,
     fit_logistic,
     logistic_loss_and_grad,
     sgd_trace,
@@ -284,3 +286,48 @@ def test_mlp_forward_matches_the_model(xor_sample):
     assert_allclose(h, net.hidden(X), rtol=1e-12)
     assert_allclose(p, net.predict_proba(X), rtol=1e-12)
     assert xl.binary_cross_entropy(p, y) == pytest.approx(run.loss[10], rel=1e-10)
+# ---------------------------------------------------------------- energy-margin fine-tuning
+
+def _objective(theta, shape, X_in, y_in, X_out, lam, l2, m_in, m_out):
+    """CE + lam * L_energy + l2/2 |W|^2 at parameters packed as [W.ravel(), b], by public functions only."""
+    W, b = theta[: shape[0] * shape[1]].reshape(shape), theta[shape[0] * shape[1]:]
+    z_in, z_out = X_in @ W + b, X_out @ W + b
+    return (xl.softmax_cross_entropy(z_in, y_in) + lam * ood.energy_margin_loss(z_in, z_out, m_in=m_in, m_out=m_out)
+            + 0.5 * l2 * np.sum(W**2))
+
+
+def test_fit_energy_margin_descends_the_objectives_gradient():
+    rng = np.random.default_rng(8)
+    X_in, y_in, X_out = rng.normal(size=(12, 3)), rng.integers(0, 3, 12), rng.normal(size=(7, 3)) * 3
+    model = SoftmaxRegression(3, 3, l2=0.3, seed=1, init_scale=1.0)
+    W0, b0 = model.W.copy(), model.b.copy()
+    lr, args = 1e-3, (X_in, y_in, X_out, 0.7, 0.3, -2.0, 0.5)
+    fit_energy_margin(model, X_in, y_in, X_out, m_in=-2.0, m_out=0.5, weight=0.7, lr=lr, steps=1)
+    step = np.r_[(W0 - model.W).ravel(), b0 - model.b] / lr
+    numeric = xl.numerical_grad(lambda t: _objective(t, W0.shape, *args), np.r_[W0.ravel(), b0])
+    assert_allclose(step, numeric, rtol=1e-6, atol=1e-8)
+
+
+def test_fit_energy_margin_with_weight_zero_is_plain_training():
+    rng = np.random.default_rng(9)
+    X_in, y_in, X_out = rng.normal(size=(20, 2)), rng.integers(0, 3, 20), rng.normal(size=(5, 2))
+    a, b = SoftmaxRegression(2, 3), SoftmaxRegression(2, 3)
+    history = fit_energy_margin(a, X_in, y_in, X_out, weight=0.0, lr=0.3, steps=25)
+    reference = b.fit(X_in, y_in, lr=0.3, steps=25)
+    assert_allclose(history.ce, reference.loss, rtol=1e-12)
+    assert_allclose(history.accuracy, reference.accuracy)
+    assert_allclose(a.W, b.W, rtol=1e-12)
+    assert_allclose(a.b, b.b, rtol=1e-12)
+    assert len(history.margin_in) == len(history.margin_out) == 26
+
+
+def test_fit_energy_margin_input_errors():
+    X, y = np.zeros((4, 2)), np.array([0, 1, 0, 1])
+    with pytest.raises(TypeError, match="SoftmaxRegression"):
+        fit_energy_margin(LogisticRegression(2), X, y, X)
+    with pytest.raises(ValueError, match=r"X_out must have shape \(N, 2\)"):
+        fit_energy_margin(SoftmaxRegression(2, 2), X, y, np.zeros((3, 5)))
+    with pytest.raises(ValueError, match="y_in must have one integer label"):
+        fit_energy_margin(SoftmaxRegression(2, 2), X, y[:3], X)
+    with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
+        fit_energy_margin(SoftmaxRegression(2, 2), X, y, X, weight=-1.0)

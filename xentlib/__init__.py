@@ -15,7 +15,8 @@ are listed in ``__all__`` below.  The later notebooks' topics have modules of
 their own, reached as attributes (``xl.ood.auroc``): :mod:`~xentlib.multilabel`
 (correlated labels and the mutual-information gap), :mod:`~xentlib.soft_targets`
 (annotators, label smoothing, distillation, mixup, behavioural cloning) and
-:mod:`~xentlib.ood` (energy scores, ROC, sequence smoothing), beside
+:mod:`~xentlib.ood` (energy scores, ROC, the energy-margin loss),
+:mod:`~xentlib.segments` (Jensen-Shannon sequence smoothing), beside
 :mod:`~xentlib.models` and :mod:`~xentlib.datasets`.
 
 ``import xentlib`` needs only NumPy.  The modules that draw or interact
@@ -69,7 +70,7 @@ __version__ = "0.1.0"
 # Submodules loaded on first attribute access: those that import matplotlib or
 # ipywidgets, and the topic modules of the later notebooks.
 _LAZY_SUBMODULES = {"drawing", "exercises", "explore", "models", "datasets",
-                    "multilabel", "soft_targets", "ood"}
+                    "multilabel", "soft_targets", "ood", "segments"}
 
 
 def __getattr__(name: str):

@@ -207,3 +207,21 @@ def check_text(text, name: str) -> str:
     if not text:
         raise ValueError(f"{name} must not be empty.")
     return text
+
+
+def check_class_logits(z, name: str = "z") -> np.ndarray:
+    """Finite float64 logits of shape (N, K) with K >= 2 classes: one row per input (the OOD scores, the sequence smoother)."""
+    z = check_finite(as_float_array(z, name, dtype=np.float64), name, LOGIT_HINT)
+    if z.ndim != 2 or z.shape[1] < 2:
+        raise ValueError(f"{name} must have shape (N, K) with K >= 2 classes, one row of logits per input; "
+                         f"got shape {z.shape}. For a single input use {name}[None, :].")
+    return z
+
+
+def check_margins(m_in, m_out) -> tuple[float, float]:
+    """The energy margins ``m_in < m_out`` of the energy-margin loss, both finite (its loss and its trainer)."""
+    lo, hi = check_scalar(m_in, "m_in"), check_scalar(m_out, "m_out")
+    if not (math.isfinite(lo) and math.isfinite(hi) and lo < hi):
+        raise ValueError(f"m_in must be finite and below m_out; got m_in={m_in!r}, m_out={m_out!r}. "
+                         "In-distribution energies are pushed below m_in, OOD energies above m_out, e.g. m_in=-7, m_out=-2.")
+    return lo, hi

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import functools
+import math
 from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_in_range, check_int, check_positive
+from ._validation import as_float_array, check_finite, check_in_range, check_int, check_positive, check_scalar
 from .gaussian_fits import gaussian_mixture_on_grid
 from .links import sigmoid
+from .segments import SecondaryStructure
 
 __all__ = [
     "xor", "two_gaussians", "NUCLEOTIDES", "Barcodes", "dna_barcodes", "kmer_names", "kmer_counts",
@@ -33,6 +35,7 @@ __all__ = [
     # data of soft_targets (lesson 09):
 
     # data of energy_ood (lesson 10):
+    "BLOB_CENTRES", "blobs", "outlier_ring", "radial_features", "ray", "secondary_structure",
 
 ]
 
@@ -520,3 +523,135 @@ def barcode_data():
 
 
 # --------------------------------------------------------------------------- data of energy_ood (lesson 10)
+
+
+#: The three in-distribution classes: blob centres on a circle of radius 2.5, at 90°, 210° and 330°.
+BLOB_CENTRES = 2.5 * np.array([[math.cos(math.radians(a)), math.sin(math.radians(a))] for a in (90.0, 210.0, 330.0)])
+
+
+def blobs(n_per_class: int = 100, *, spread: float = 0.7, seed: int = 0):
+    r"""Three Gaussian classes in the plane, :math:`x \mid y = k \sim \mathcal N(\mu_k, \mathrm{spread}^2 I)`.
+
+    The centres :math:`\mu_k` are :data:`BLOB_CENTRES`.  Returns ``X``
+    (3 n, 2) and ``y`` (3 n,), class by class.
+
+    Examples
+    --------
+    >>> X, y = blobs(2, spread=0.0)
+    >>> print(X.round(3), y)
+    [[ 0.     2.5  ]
+     [ 0.     2.5  ]
+     [-2.165 -1.25 ]
+     [-2.165 -1.25 ]
+     [ 2.165 -1.25 ]
+     [ 2.165 -1.25 ]] [0 0 1 1 2 2]
+    """
+    n = check_int(n_per_class, "n_per_class", 1)
+    s = check_scalar(spread, "spread")
+    if not (0 <= s < math.inf):
+        raise ValueError(f"spread must be a finite number >= 0; got {spread!r}.")
+    rng = np.random.default_rng(seed)
+    y = np.repeat(np.arange(len(BLOB_CENTRES)), n)
+    return BLOB_CENTRES[y] + s * rng.normal(size=(len(y), 2)), y
+
+
+def outlier_ring(n: int, *, r_min: float, r_max: float, seed: int = 0) -> np.ndarray:
+    r"""``n`` points spread uniformly over the annulus :math:`r_{\min} \le \lVert x \rVert \le r_{\max}`.
+
+    Uniform in area: the angle is uniform and :math:`r^2` is uniform on
+    :math:`[r_{\min}^2, r_{\max}^2]`.
+
+    Examples
+    --------
+    >>> X = outlier_ring(1000, r_min=5.0, r_max=10.0)
+    >>> r = np.hypot(X[:, 0], X[:, 1])
+    >>> print(X.shape, r.min() >= 5.0, r.max() <= 10.0)
+    (1000, 2) True True
+    """
+    n = check_int(n, "n", 1)
+    lo, hi = check_scalar(r_min, "r_min"), check_scalar(r_max, "r_max")
+    if not (0 <= lo <= hi < math.inf):
+        raise ValueError(f"need 0 <= r_min <= r_max < inf; got r_min={r_min!r}, r_max={r_max!r}.")
+    rng = np.random.default_rng(seed)
+    angle = rng.uniform(0.0, 2 * math.pi, n)
+    radius = np.sqrt(rng.uniform(lo**2, hi**2, n))
+    return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
+
+
+def radial_features(X, *, scale: float = 10.0) -> np.ndarray:
+    r"""The features :math:`[x_1, x_2, \lVert x\rVert^2/\mathrm{scale}]` of points in the plane.
+
+    A softmax regression on these has logits
+    :math:`z_k = w_k^\top x + c_k \lVert x \rVert^2/\mathrm{scale} + b_k`.  The
+    Bayes classifier of Gaussian blobs with a shared spread needs only the linear
+    part, so the classification loss leaves the :math:`c_k` near 0; with all
+    :math:`c_k < 0` every logit falls far from the data and the energy rises,
+    which only the energy-margin loss asks for.  ``scale`` keeps the third
+    feature about as large as the others.
+
+    Examples
+    --------
+    >>> print(radial_features([[3.0, 4.0]]))
+    [[3.  4.  2.5]]
+    """
+    X = check_finite(as_float_array(X, "X", dtype=np.float64), "X")
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (N, 2), points in the plane; got shape {X.shape}.")
+    s = check_positive(scale, "scale")
+    return np.column_stack([X, np.sum(X**2, axis=1) / s])
+
+
+def ray(direction: float, distances) -> np.ndarray:
+    r"""Points at the given ``distances`` from the origin in the direction ``direction`` (degrees, anticlockwise from +x).
+
+    Examples
+    --------
+    >>> print(ray(90.0, [0.0, 2.0]).round(6))
+    [[0. 0.]
+     [0. 2.]]
+    """
+    angle = math.radians(check_scalar(direction, "direction"))
+    d = check_finite(as_float_array(distances, "distances", dtype=np.float64), "distances").reshape(-1)
+    return np.column_stack([d * math.cos(angle), d * math.sin(angle)])
+
+
+# Segment lengths (inclusive ranges, residues) of the toy generator: long helices, short strands, loops between.
+_LENGTHS = {0: (10, 18), 1: (4, 8), 2: (3, 8)}
+
+
+def secondary_structure(length: int = 120, *, signal: float = 1.5, noise: float = 1.0, seed: int = 0) -> SecondaryStructure:
+    r"""A seeded toy protein secondary structure with noisy per-residue predictions.
+
+    The true track alternates coil loops (3-8 residues) with a helix (10-18,
+    probability 0.6) or a sheet strand (4-8).  The "predictor" scores each
+    residue on its own,
+
+    .. math:: z_t = \mathrm{signal}\cdot \mathrm{onehot}(y_t) + \mathrm{noise}\cdot \varepsilon_t,\qquad \varepsilon_t \sim \mathcal N(0, I_3),
+
+    independently along the chain, so its argmax is right about three times in
+    four but flips state every few residues: the fragmented predictions a
+    per-residue cross-entropy produces.
+
+    Examples
+    --------
+    >>> protein = secondary_structure(40, seed=1)
+    >>> print(protein.string())
+    CCCCCEEEEEECCCEEEECCCCHHHHHHHHHHHHCCCCHH
+    >>> from xentlib.segments import count_segments
+    >>> print(protein.logits.shape, count_segments(protein.labels))
+    (40, 3) 8
+    """
+    length = check_int(length, "length", 1)
+    signal, noise = check_scalar(signal, "signal"), check_scalar(noise, "noise")
+    if not (math.isfinite(signal) and 0 <= noise < math.inf):
+        raise ValueError(f"signal must be finite and noise a finite number >= 0; got signal={signal!r}, noise={noise!r}.")
+    rng = np.random.default_rng(seed)
+    labels: list[int] = []
+    state = 2
+    while len(labels) < length:
+        lo, hi = _LENGTHS[state]
+        labels += [state] * int(rng.integers(lo, hi + 1))
+        state = int(rng.choice([0, 1], p=[0.6, 0.4])) if state == 2 else 2
+    y = np.array(labels[:length])
+    z = signal * np.eye(3)[y] + noise * rng.normal(size=(length, 3))
+    return SecondaryStructure(y, z)

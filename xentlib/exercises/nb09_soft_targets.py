@@ -6,8 +6,8 @@ import numpy as np
 
 from ..information import entropy
 from ..losses import distillation_loss_grad
-from ..soft_targets import compounding_bounds, smoothing_optimal_logit_gap
 from ..quiz import function_checker, numeric_checker, register
+from ..soft_targets import compounding_bounds, smoothing_optimal_logit_gap
 
 register(
     "09.vote_floor",

@@ -1,56 +1,40 @@
 r"""Figures for notebook 10: softmax is forced to choose, energy as an out-of-distribution score, smooth segments.
 
 Everything a figure shows is computed once when it is built, from the cached
-:func:`experiment` (the two trained models of :func:`xentlib.ood.ood_experiment`)
-or the cached :func:`smoothing_path` (the toy protein smoothed at every value
-the penalty slider can take).  A slider step only moves artists; the one
-exception is the fine-tuning replay, which computes the energy map of a
-training step the first time it is shown and caches it.
+:func:`~xentlib.lessons.energy_ood.experiments.experiment` (the two trained
+models of :func:`~xentlib.lessons.energy_ood.experiments.ood_experiment`) or
+the cached :func:`~xentlib.lessons.energy_ood.experiments.smoothing_path`
+(the toy protein smoothed at every value the penalty slider can take).  A
+slider step only moves artists; the one exception is the fine-tuning replay,
+which computes the energy map of a training step the first time it is shown
+and caches it.
 """
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-from ..drawing import (
+from ...datasets import radial_features, ray
+from ...drawing import (
     COLORS,
-    READOUT_BOX,
     Panel,
     choice,
+    fixed_figure,
     input_plane,
     int_slider,
-    new_figure,
     pixel_image,
+    plane_grid,
+    readout,
     slider,
     style,
 )
-from ..links import softmax
-from ..losses import energy_score
-from ..ood import (
-    OODExperiment,
-    SecondaryStructure,
-    auroc,
-    count_segments,
-    detection_rates,
-    js_smoothness,
-    ood_experiment,
-    ood_score,
-    radial_features,
-    ray,
-    roc_curve,
-    secondary_structure,
-    smooth_segments,
-)
+from ...links import softmax
+from ...losses import energy_score
+from ...ood import auroc, detection_rates, ood_score, roc_curve
+from ...segments import count_segments
+from .experiments import MODELS, PENALTIES, experiment, penalty_index, protein, smoothing_path
 
-__all__ = [
-    "MODELS", "experiment", "protein", "PENALTIES", "smoothing_path", "smoothing_table",
-    "forced_to_choose", "threshold_roc", "margin_training", "segment_smoothing",
-]
-
-#: The two models of the experiment, by the label their buttons show.
-MODELS = {"plain cross-entropy": "plain", "+ energy margin": "margin"}
+__all__ = ["forced_to_choose", "threshold_roc", "margin_training", "segment_smoothing"]
 
 _CLASS_COLORS = [COLORS["blue"], COLORS["orange"], COLORS["green"]]
 _IN, _OUT = COLORS["blue"], COLORS["vermillion"]
@@ -59,59 +43,7 @@ _RES = 161  # map pixels per side
 _ENERGY_RANGE = (-25.0, 35.0)  # nats: the histograms' range, both models (clipped beyond)
 
 
-@functools.lru_cache(maxsize=1)
-def experiment() -> OODExperiment:
-    """The notebook's experiment, :func:`xentlib.ood.ood_experiment` with its defaults, trained once and cached."""
-    return ood_experiment()
-
-
-@functools.lru_cache(maxsize=1)
-def protein() -> SecondaryStructure:
-    """The notebook's toy protein: :func:`xentlib.ood.secondary_structure` (120 residues, seed 0), cached."""
-    return secondary_structure(120, seed=0)
-
-
-#: Every penalty weight the smoothing slider can reach: 0 to 20 in steps of 0.5.
-PENALTIES = np.round(np.arange(0.0, 20.0 + 1e-9, 0.5), 1)
-
-
-@functools.lru_cache(maxsize=1)
-def smoothing_path() -> np.ndarray:
-    """The protein's logits smoothed at every weight in :data:`PENALTIES`, shape (len(PENALTIES), 120, 3); cached."""
-    return smooth_segments(protein().logits, PENALTIES)
-
-
-def smoothing_table(lam: float):
-    """For penalty weight ``lam`` (one of :data:`PENALTIES`): (segments, accuracy, JS penalty in nats) of the smoothed track."""
-    k = _penalty_index(lam)
-    z = smoothing_path()[k]
-    track = z.argmax(axis=1)
-    return count_segments(track), float(np.mean(track == protein().labels)), js_smoothness(z)
-
-
-def _penalty_index(lam: float) -> int:
-    k = int(np.argmin(np.abs(PENALTIES - lam)))
-    if abs(PENALTIES[k] - lam) > 1e-9:
-        raise ValueError(f"lam must be one of the slider's values, 0 to 20 in steps of 0.5; got {lam!r}.")
-    return k
-
-
 # ---------------------------------------------------------------- shared drawing helpers
-
-def _fixed_figure(figsize):
-    """An empty figure with a fixed layout: constrained layout would cost about a second on the first draw."""
-    fig = new_figure(figsize=figsize)[0]
-    fig.clear()
-    fig.set_layout_engine("none")
-    return fig
-
-
-def _grid(n: int = _RES) -> np.ndarray:
-    """The n x n points of the map, row by row from the bottom (as an image with origin "lower" wants)."""
-    g = np.linspace(-_BOX, _BOX, n)
-    g1, g2 = np.meshgrid(g, g)
-    return np.column_stack([g1.ravel(), g2.ravel()])
-
 
 def _class_map(z: np.ndarray) -> np.ndarray:
     """RGBA bytes: each pixel in its predicted class's colour, from white (max-softmax 1/3) to full colour (1)."""
@@ -142,11 +74,6 @@ def _band(ax, **kw):
     return band
 
 
-def _readout(ax, x=0.03, y=0.97, *, ha="left", fontsize=11):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=fontsize,
-                   family="monospace", bbox=READOUT_BOX, zorder=5)
-
-
 # ---------------------------------------------------------------- 1. forced to choose
 
 def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str = "plain cross-entropy") -> Panel:
@@ -164,7 +91,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
     95 % of the in-distribution test inputs lie.
     """
     exp = experiment()
-    grid = _grid()
+    grid = plane_grid((-_BOX, _BOX), (-_BOX, _BOX), _RES)
     distances = np.linspace(0.0, 12.0, 241)
     directions = np.arange(0.0, 360.0, 5.0)
     along = {name: {} for name in MODELS.values()}  # model -> direction -> (msp, energy) along the ray
@@ -179,9 +106,8 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
     high_e = max(max(e.max() for _, e in along[n].values()) for n in along)
 
     with style():
-        fig = _fixed_figure((11.0, 5.4))
-        gs = fig.add_gridspec(2, 2, width_ratios=[1.0, 1.05], left=0.065, right=0.975, top=0.87, bottom=0.17,
-                              wspace=0.3, hspace=0.12)
+        fig, gs = fixed_figure((11.0, 5.4), nrows=2, ncols=2, width_ratios=[1.0, 1.05], left=0.065, right=0.975,
+                               top=0.87, bottom=0.17, wspace=0.3, hspace=0.12)
         ax_map = fig.add_subplot(gs[:, 0])
         ax_msp = fig.add_subplot(gs[0, 1])
         ax_e = fig.add_subplot(gs[1, 1], sharex=ax_msp)
@@ -194,7 +120,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
                       handletextpad=0.2, columnspacing=0.8, markerscale=1.5)
         (ray_line,) = ax_map.plot([], [], ls="--", color=COLORS["black"], lw=1.5)
         (probe,) = ax_map.plot([], [], "*", color="white", mec="black", mew=1.2, ms=20, zorder=4)
-        readout = _readout(ax_map, fontsize=10)
+        text = readout(ax_map, size=10)
 
         msp_band, e_band = (_band(ax) for ax in (ax_msp, ax_e))
         (other_msp,) = ax_msp.plot([], [], color=COLORS["grey"], lw=1.5, alpha=0.7, label="the other model")
@@ -232,7 +158,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         msp_dot.set_data([distances[k]], [msp[k]])
         e_dot.set_data([distances[k]], [energy[k]])
         p = softmax(exp.logits(x[None], name))[0]
-        readout.set_text(f"probe at distance {distances[k]:.1f}\n"
+        text.set_text(f"probe at distance {distances[k]:.1f}\n"
                          f"P(A, B, C) = {p[0]:.2f}, {p[1]:.2f}, {p[2]:.2f}\n"
                          f"max-softmax {p.max():.3f}\n"
                          f"energy {energy[k]:+.1f} nats")
@@ -255,7 +181,7 @@ def forced_to_choose(distance: float = 8.0, direction: float = 45.0, model: str 
         "far away, energy margin": {"distance": 10.0, "direction": 60.0, "model": "+ energy margin"},
     }
     return Panel(fig, update, controls,
-                 artists=[ray_line, probe, readout, other_msp, msp_curve, msp_dot, other_e, e_curve, e_dot],
+                 artists=[ray_line, probe, text, other_msp, msp_curve, msp_dot, other_e, e_curve, e_dot],
                  title="a probe walking away from the training data", scenes=scenes)
 
 
@@ -290,8 +216,8 @@ def threshold_roc(threshold: float = -8.0, model: str = "plain cross-entropy") -
                           auc_e=auroc(e_in, e_out), auc_m=auroc(m_in, m_out))
 
     with style():
-        fig = _fixed_figure((11.0, 4.9))
-        gs = fig.add_gridspec(1, 2, width_ratios=[1.45, 1.0], left=0.07, right=0.98, top=0.87, bottom=0.25, wspace=0.25)
+        fig, gs = fixed_figure((11.0, 4.9), nrows=1, ncols=2, width_ratios=[1.45, 1.0], left=0.07, right=0.98, top=0.87,
+                               bottom=0.25, wspace=0.25)
         left, right = fig.add_subplot(gs[0]), fig.add_subplot(gs[1])
         fig.suptitle("One threshold on the energy: flag everything to its right", fontsize=14)
         flagged = Rectangle((0, 0), 0, 1, transform=blended_transform_factory(left.transData, left.transAxes),
@@ -306,7 +232,7 @@ def threshold_roc(threshold: float = -8.0, model: str = "plain cross-entropy") -
         left.set_xlabel("energy E(x) (nats): low = familiar, high = suspicious")
         left.set_ylabel("density")
         left.legend(loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=2, fontsize=10, frameon=False)
-        readout = _readout(left, 0.98, 0.97, ha="right", fontsize=10.5)
+        text = readout(left, 0.98, 0.97, ha="right", size=10.5)
 
         (chance,) = right.plot([0, 1], [0, 1], ls=":", color=COLORS["grey"], lw=1.5, label="chance: AUROC 0.5")
         (roc_m,) = right.plot([], [], color=COLORS["purple"], lw=2, ls="--", label="max-softmax")
@@ -329,7 +255,7 @@ def threshold_roc(threshold: float = -8.0, model: str = "plain cross-entropy") -
         flagged.set_width(hi - threshold)
         rates = detection_rates(d["e_in"], d["e_out"], threshold)
         dot.set_data([rates.fpr], [rates.tpr])
-        readout.set_text(f"flag if E(x) ≥ {threshold:+.1f} nats\n"
+        text.set_text(f"flag if E(x) ≥ {threshold:+.1f} nats\n"
                          f"far-away flagged {rates.tpr:6.1%}\n"
                          f"in-dist. flagged {rates.fpr:6.1%}")
         if shown["model"] == name:
@@ -355,7 +281,7 @@ def threshold_roc(threshold: float = -8.0, model: str = "plain cross-entropy") -
         "margin: between the humps": {"threshold": -3.0, "model": "+ energy margin"},
         "margin: too strict": {"threshold": 20.0, "model": "+ energy margin"},
     }
-    return Panel(fig, update, controls, artists=[flagged, cut, readout, dot],
+    return Panel(fig, update, controls, artists=[flagged, cut, text, dot],
                  title="energy threshold, detection rates and ROC", scenes=scenes)
 
 
@@ -377,7 +303,7 @@ def margin_training(step: int = 0) -> Panel:
 
     exp = experiment()
     res = 121  # fewer pixels than the static map: this one is recomputed for every snapshot
-    features = radial_features(_grid(res), scale=exp.feature_scale).astype(np.float32)
+    features = radial_features(plane_grid((-_BOX, _BOX), (-_BOX, _BOX), res), scale=exp.feature_scale).astype(np.float32)
     lut = matplotlib.colormaps["viridis"](np.linspace(0.0, 1.0, 256), bytes=True)
     e_lo, e_hi = -10.0, 10.0
     steps = exp.snapshot_steps
@@ -399,9 +325,8 @@ def margin_training(step: int = 0) -> Panel:
     hist = exp.margin_history
 
     with style():
-        fig = _fixed_figure((11.0, 5.0))
-        gs = fig.add_gridspec(1, 4, width_ratios=[1.0, 0.035, 0.32, 1.1], left=0.06, right=0.98, top=0.86,
-                              bottom=0.2, wspace=0.05)
+        fig, gs = fixed_figure((11.0, 5.0), nrows=1, ncols=4, width_ratios=[1.0, 0.035, 0.32, 1.1], left=0.06,
+                               right=0.98, top=0.86, bottom=0.2, wspace=0.05)
         left, cax, right = fig.add_subplot(gs[0]), fig.add_subplot(gs[1]), fig.add_subplot(gs[3])
         fig.suptitle("Energy-margin fine-tuning: push the outliers' energy up, keep the classes' energy down", fontsize=14)
         image = pixel_image(left, energy_image(0), (-_BOX, _BOX, -_BOX, _BOX))
@@ -421,7 +346,7 @@ def margin_training(step: int = 0) -> Panel:
         right.axhline(0.5, ls=":", color=COLORS["grey"], lw=1.5)
         right.text(steps[-1], 0.52, "chance", ha="right", va="bottom", color=COLORS["grey"], fontsize=10)
         cursor = right.axvline(0, color=COLORS["grey"], lw=1.5)
-        readout = _readout(right, 0.97, 0.88, ha="right", fontsize=10.5)
+        text = readout(right, 0.97, 0.88, ha="right", size=10.5)
         right.set_xlim(0, steps[-1])
         right.set_ylim(-0.02, 1.05)
         right.set_xlabel("fine-tuning step")
@@ -435,7 +360,7 @@ def margin_training(step: int = 0) -> Panel:
         t = int(steps[k])
         image.set_data(energy_image(k))
         cursor.set_xdata([t, t])
-        readout.set_text(f"step {t}\n"
+        text.set_text(f"step {t}\n"
                          f"cross-entropy   {hist.ce[t]:.3f}\n"
                          f"in-margin term  {hist.margin_in[t]:.2f}\n"
                          f"out-margin term {hist.margin_out[t]:.2f}\n"
@@ -444,7 +369,7 @@ def margin_training(step: int = 0) -> Panel:
     controls = {"step": int_slider("fine-tuning step", 0, int(steps[-1]), int(step), step=int(steps[1] - steps[0]))}
     scenes = {"start: the plain model": {"step": 0}, "step 20": {"step": 20}, "step 60": {"step": 60},
               "finished": {"step": int(steps[-1])}}
-    return Panel(fig, update, controls, artists=[image, *points, aux, cursor, readout],
+    return Panel(fig, update, controls, artists=[image, *points, aux, cursor, text],
                  title="energy-margin fine-tuning, step by step", scenes=scenes)
 
 
@@ -484,9 +409,8 @@ def segment_smoothing(lam: float = 8.0) -> Panel:
     names = ["helix", "sheet", "coil"]
 
     with style():
-        fig = _fixed_figure((11.5, 5.6))
-        gs = fig.add_gridspec(2, 2, width_ratios=[2.6, 1.0], height_ratios=[1.0, 1.5], left=0.09, right=0.985,
-                              top=0.86, bottom=0.1, wspace=0.2, hspace=0.12)
+        fig, gs = fixed_figure((11.5, 5.6), nrows=2, ncols=2, width_ratios=[2.6, 1.0], height_ratios=[1.0, 1.5],
+                               left=0.09, right=0.985, top=0.86, bottom=0.1, wspace=0.2, hspace=0.12)
         ax_tr = fig.add_subplot(gs[0, 0])
         ax_p = fig.add_subplot(gs[1, 0], sharex=ax_tr)
         ax_n = fig.add_subplot(gs[0, 1])
@@ -524,21 +448,20 @@ def segment_smoothing(lam: float = 8.0) -> Panel:
         ax_a.set_xlabel("penalty weight λ")
         ax_a.set_ylim(min(accuracy.min(), 0.7) - 0.02, 1.0)
         ax_a.set_xlim(0, PENALTIES[-1])
-        readout = _readout(ax_a, 0.97, 0.05, ha="right", fontsize=10)
-        readout.set_va("bottom")
+        text = readout(ax_a, 0.97, 0.05, ha="right", va="bottom", size=10)
 
     def update(lam):
-        k = _penalty_index(round(lam * 2) / 2)
+        k = penalty_index(round(lam * 2) / 2)
         rows[2] = tracks[k]
         track_im.set_data(_track_rgba(rows))
         for j, line in enumerate(lines):
             line.set_ydata(probs[k, :, j])
         n_dot.set_data([PENALTIES[k]], [counts[k]])
         a_dot.set_data([PENALTIES[k]], [accuracy[k]])
-        readout.set_text(f"λ = {PENALTIES[k]:.1f}\n{counts[k]} segments\naccuracy {accuracy[k]:.1%}")
+        text.set_text(f"λ = {PENALTIES[k]:.1f}\n{counts[k]} segments\naccuracy {accuracy[k]:.1%}")
 
     controls = {"lam": slider("penalty weight λ (per neighbour pair)", 0.0, 20.0, 0.5, lam, fmt=".1f")}
     scenes = {"no penalty (λ = 0)": {"lam": 0.0}, "gentle (λ = 2)": {"lam": 2.0}, "contiguous (λ = 8)": {"lam": 8.0},
               "too strong (λ = 20)": {"lam": 20.0}}
-    return Panel(fig, update, controls, artists=[track_im, *lines, n_dot, a_dot, readout],
+    return Panel(fig, update, controls, artists=[track_im, *lines, n_dot, a_dot, text],
                  title="Jensen-Shannon smoothing of a protein's secondary structure", scenes=scenes)
