@@ -197,3 +197,17 @@ def check_std(sigma, name: str = "sigma") -> np.ndarray:
     if np.any(sigma <= 0):
         raise ValueError(f"{name} must be positive (a standard deviation); got min {sigma.min():.4g}.")
     return sigma
+
+
+def check_matrix(X, name: str, width: int | None = None) -> np.ndarray:
+    """Finite float64 data of shape (N, d), or (N, ``width``) when ``width`` is given."""
+    X = check_finite(as_float_array(X, name, dtype=np.float64), name)
+    if X.ndim != 2 or (width is not None and X.shape[1] != width):
+        want = f"(N, {width})" if width is not None else "(N, d)"
+        raise ValueError(f"{name} must have shape {want}; got shape {X.shape}.")
+    return X
+
+
+def check_smoothing_epsilon(epsilon) -> float:
+    """A label-smoothing mass in [0, 1]."""
+    return check_in_range(epsilon, "epsilon", 0.0, 1.0, "It is the smoothing mass; 0 means hard labels, 0.1 is typical.")
