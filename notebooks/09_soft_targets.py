@@ -24,7 +24,7 @@
 #
 # **Prerequisites:** cross-entropy, entropy and KL divergence ([01](01_surprise.ipynb)); softmax, its gradient $p - y$ and temperature ([02](02_gradients.ipynb)); soft labels in the two-class case ([03](03_mse_vs_ce.ipynb)); reliability diagrams and ECE ([05](05_calibration.ipynb)). **Time:** about 50 minutes.
 #
-# Every model below is trained by tested code in `xentlib` (the studies in `xentlib.soft_targets` train each one once and cache it); every number quoted in the text is printed by a cell that the test suite re-runs and compares.
+# Every model below is trained by tested code in `xentlib` (the studies in `xentlib.lessons.soft_targets.experiments` train each one once and cache it); every number quoted in the text is printed by a cell that the test suite re-runs and compares.
 
 # %%
 # Colab only: install xentlib, this course's library, from release v0.1.0
@@ -45,9 +45,8 @@ import math
 import numpy as np
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib import soft_targets as st
-from xentlib.explore import soft_targets as figures
+from xentlib.lessons.soft_targets import exercises, experiments, figures
 
 # %% [markdown]
 # ## 1. Cross-entropy never needed a one-hot target
@@ -98,7 +97,7 @@ figures.annotators()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-study = st.annotator_study()
+study = experiments.annotator_study()
 print(f"true slope of the log-odds: {study.true_slope:.2f}")
 for i, a in enumerate(study.panel_sizes):
     if a in (1, 5, 15):
@@ -145,7 +144,7 @@ figures.label_smoothing()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-fits = st.smoothing_study()
+fits = experiments.smoothing_study()
 for i, eps in enumerate(fits.settings):
     if eps in (0.0, 0.1, 0.3):
         print(f"eps = {eps:.1f}: median training gap {np.median(fits.train_gaps[i]):.2f} (optimum {st.smoothing_optimal_logit_gap(eps, 2):.2f}); "
@@ -173,7 +172,7 @@ figures.dark_knowledge()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-teacher = st.ring_teacher()
+teacher = experiments.ring_teacher()
 z = teacher.logits([[2.6, 0.0]])  # the input "a clear class 0"
 for T in (1, 2, 4, 8):
     print(f"T = {T}: teacher's probabilities {xl.softmax(z, temperature=T)[0].round(3)}")
@@ -197,7 +196,7 @@ for T in (1, 2, 4, 8):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-X_transfer, _ = st.ring_classes(200, seed=2)
+X_transfer, _ = xl.datasets.ring_classes(200, seed=2)
 norms = st.distillation_gradient_norms(np.zeros((200, 5)), teacher.logits(X_transfer), [1, 2, 4, 8, 16])
 for T, plain, scaled in zip(norms.temperature, norms.plain, norms.scaled):
     print(f"T = {T:>4.0f}: |gradient| of KL alone {plain:.4f},  of T^2 * KL {scaled:.4f}")
@@ -208,7 +207,7 @@ print(f"T -> infinity limit of the T^2-scaled gradient (logit matching): {norms.
 #
 # ### 4.3 A student on soft targets against a student on labels
 #
-# Now the payoff. Take a **transfer set** of $n$ unseen examples and train a student (`st.DistilledSoftmaxRegression`, a softmax regression that minimises $\alpha\,T^2\,\mathrm{KL} + (1-\alpha)\,\mathrm{CE}$) either on their hard labels ($\alpha = 0$) or on the teacher's soft targets at $T = 4$ ($\alpha = 1$).
+# Now the payoff. Take a **transfer set** of $n$ unseen examples and train a student (`xl.models.DistilledSoftmaxRegression`, a softmax regression that minimises $\alpha\,T^2\,\mathrm{KL} + (1-\alpha)\,\mathrm{CE}$) either on their hard labels ($\alpha = 0$) or on the teacher's soft targets at $T = 4$ ($\alpha = 1$).
 #
 # **Try it.** Start with 5 examples, one per class. Compare the student trained on labels with the one trained on soft targets. How many labelled examples does the label-trained student need to catch up?
 
@@ -217,7 +216,7 @@ figures.student()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-distil = st.distillation_study()
+distil = experiments.distillation_study()
 print(f"teacher: test accuracy {distil.teacher_accuracy:.1%}, test loss {distil.teacher_nll:.3f} nats")
 for name, acc, nll in zip(distil.targets, distil.accuracy, distil.nll):
     print(f"student on {name:<16}: " + ",  ".join(f"n = {n}: {a:.1%} ({l:.3f} nats)" for n, a, l in zip(distil.sizes, acc, nll)))
@@ -235,7 +234,7 @@ for name, acc, nll in zip(distil.targets, distil.accuracy, distil.nll):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-problem = st.blob_problem()
+problem = experiments.blob_problem()
 batch = st.mixup(problem.X, problem.y, alpha=0.4, seed=4, n_classes=2)
 for i in range(4):
     print(f"example {i:>2} (class {problem.y[i]}) + example {batch.partner[i]:>2} (class {problem.y[batch.partner[i]]}), "
@@ -252,7 +251,7 @@ for i in range(4):
 
 # %%
 # NBVAL_CHECK_OUTPUT
-mixed = st.mixup_study().mixed[list(st.mixup_study().settings).index(1.0)]
+mixed = experiments.mixup_study().mixed[list(experiments.mixup_study().settings).index(1.0)]
 near = st.mixed_labels_near(mixed, [0.0, 0.0], 0.4)[:, 1]  # their mixed labels for class 1
 grid = np.linspace(0.001, 0.999, 999)
 losses = st.constant_prediction_losses(near, grid)
@@ -270,7 +269,7 @@ figures.mixup()
 
 # %%
 # NBVAL_CHECK_OUTPUT
-mix = st.mixup_study()
+mix = experiments.mixup_study()
 for i, alpha in enumerate(mix.settings):
     if alpha in (0.0, 0.2, 1.0, 2.0):
         print(f"alpha = {alpha:.1f}: test loss {mix.test_nll[i]:.3f} nats, ECE {mix.test_ece[i]:.3f}, accuracy {mix.test_accuracy[i]:.1%}")

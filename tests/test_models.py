@@ -12,10 +12,12 @@ from sklearn.metrics import log_loss
 
 import xentlib as xl
 from xentlib import ood
-from xentlib.datasets import screening_data, sgd_data, two_gaussians, xor, xor_data
+from xentlib.datasets import ring_classes, ring_logits, screening_data, sgd_data, two_gaussians, xor, xor_data
 from xentlib.gradcheck import numerical_grad
 from xentlib.imbalance import balanced_class_weights, class_weighted_loss
 from xentlib.models import (
+    DistillationTargets,
+    DistilledSoftmaxRegression,
     LogisticRegression,
     SoftmaxRegression,
     TinyMLP,
@@ -331,3 +333,52 @@ def test_fit_energy_margin_input_errors():
         fit_energy_margin(SoftmaxRegression(2, 2), X, y[:3], X)
     with pytest.raises(ValueError, match="weight must be a finite number >= 0"):
         fit_energy_margin(SoftmaxRegression(2, 2), X, y, X, weight=-1.0)
+# ---------------------------------------------------------------- the distilled student (notebook 09)
+
+@pytest.mark.parametrize("alpha", [0.0, 0.3, 1.0])
+def test_distilled_student_gradients_match_finite_differences(alpha):
+    rng = np.random.default_rng(10)
+    X, y, t = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6), rng.normal(size=(6, 4))
+    student = DistilledSoftmaxRegression(3, 4, temperature=2.5, alpha=alpha, l2=0.1, seed=1, init_scale=1.0)
+    targets = DistillationTargets(t, y)
+    grad_W, grad_b = student.gradients(X, targets)
+    W0 = student.W.copy()
+
+    def objective_W(W):
+        student.W[...] = W
+        return student.objective(X, targets)
+
+    assert_allclose(grad_W, xl.numerical_grad(objective_W, W0), atol=1e-7)
+    student.W[...] = W0
+    expected = (alpha * xl.distillation_loss(student.logits(X), t, temperature=2.5)
+                + (1 - alpha) * xl.softmax_cross_entropy(student.logits(X), y) + 0.05 * np.sum(W0**2))
+    assert student.objective(X, targets) == pytest.approx(expected, rel=1e-12)
+    assert grad_b.shape == (4,)
+
+
+def test_student_on_hard_labels_is_plain_softmax_regression():
+    X, y = ring_classes(40, seed=0)
+    student = DistilledSoftmaxRegression(2, 5, alpha=0.0)
+    student.fit(X, DistillationTargets(np.zeros((40, 5)), y), lr=1.0, steps=30)
+    plain = SoftmaxRegression(2, 5)
+    plain.fit(X, y, lr=1.0, steps=30)
+    assert_allclose(student.W, plain.W, atol=1e-12)
+
+
+def test_student_on_soft_targets_recovers_a_linear_teacher():
+    X, _ = ring_classes(30, seed=4)
+    teacher = ring_logits(X)
+    student = DistilledSoftmaxRegression(2, 5, temperature=3.0)
+    student.fit(X, DistillationTargets(teacher), lr=1.0, steps=2000)
+    X_new, _ = ring_classes(200, seed=5)
+    assert_allclose(xl.softmax(student.logits(X_new)), xl.softmax(ring_logits(X_new)), atol=2e-3)
+
+
+def test_student_errors_name_the_missing_labels_and_the_wrong_shape():
+    X = np.zeros((4, 2))
+    with pytest.raises(ValueError, match="labels=None"):
+        DistilledSoftmaxRegression(2, 3, alpha=0.5).fit(X, DistillationTargets(np.zeros((4, 3))))
+    with pytest.raises(ValueError, match=r"teacher_logits must have shape \(4, 3\)"):
+        DistilledSoftmaxRegression(2, 3).fit(X, DistillationTargets(np.zeros((4, 2))))
+    with pytest.raises(ValueError, match="alpha must lie in"):
+        DistilledSoftmaxRegression(2, 3, alpha=2.0)

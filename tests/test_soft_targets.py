@@ -1,4 +1,4 @@
-"""Notebook 09's maths: soft labels, label smoothing, distillation, mixup and behavioural cloning.
+"""The maths of :mod:`xentlib.soft_targets`: soft labels, label smoothing, distillation, mixup and behavioural cloning.
 
 Each claim is checked by a route independent of the code under test:
 SciPy optimisers and distributions, scikit-learn's log loss, finite
@@ -16,37 +16,8 @@ from scipy import optimize, stats
 from sklearn.metrics import log_loss
 
 import xentlib as xl
-from xentlib import exercises
 from xentlib import soft_targets as st
-from xentlib.models import SoftmaxRegression
-
-# ---------------------------------------------------------------- data sets
-
-def test_ring_classes_are_balanced_and_ring_logits_are_the_bayes_posterior():
-    X, y = st.ring_classes(500, seed=3)
-    assert X.shape == (500, 2) and np.bincount(y).tolist() == [100] * 5
-    means = 2.2 * np.column_stack([np.cos(2 * np.pi * np.arange(5) / 5), np.sin(2 * np.pi * np.arange(5) / 5)])
-    log_pdf = np.column_stack([stats.multivariate_normal(m, np.eye(2)).logpdf(X[:5]) for m in means])
-    assert_allclose(xl.softmax(st.ring_logits(X[:5])), xl.softmax(log_pdf), rtol=1e-10)
-
-
-def test_two_blobs_alternate_labels_around_the_separated_means():
-    X, y = st.two_blobs(4000, seed=0)
-    assert y.tolist()[:4] == [0, 1, 0, 1]
-    assert_allclose([X[y == 0, 0].mean(), X[y == 1, 0].mean()], [-1.0, 1.0], atol=0.06)
-
-
-def test_cubic_features_span_every_monomial_up_to_degree_3_and_are_orthonormal():
-    rng = np.random.default_rng(0)
-    X = rng.normal(size=(200_000, 2))
-    F = st.cubic_features(X)
-    assert_allclose(F.T @ F / len(F), np.eye(9), atol=0.03)  # Hermite products: orthonormal under N(0, I)
-    x1, x2 = X[:500, 0], X[:500, 1]
-    monomials = np.column_stack([x1, x2, x1**2, x1 * x2, x2**2, x1**3, x1**2 * x2, x1 * x2**2, x2**3])
-    design = np.column_stack([np.ones(500), F[:500]])
-    coef, *_ = np.linalg.lstsq(design, monomials, rcond=None)
-    assert_allclose(design @ coef, monomials, atol=1e-9)
-
+from xentlib.datasets import two_blobs
 
 # ---------------------------------------------------------------- annotators
 
@@ -79,14 +50,6 @@ def test_excess_cross_entropy_is_the_mean_kl_to_the_truth():
     assert st.excess_cross_entropy(p, z) == pytest.approx(np.mean(xl.kl_divergence(p, xl.softmax(z))), rel=1e-12)
     assert st.excess_cross_entropy(p, np.log(p)) == pytest.approx(0.0, abs=1e-12)
     assert np.isfinite(st.excess_cross_entropy([[0.5, 0.5]], [[5000.0, -5000.0]]))
-
-
-def test_annotator_study_soft_labels_approach_the_truth_and_majorities_do_not():
-    study = st.annotator_study()
-    assert study.soft_excess[0] == study.majority_excess[0]  # one annotator: the same labels
-    assert study.soft_excess[-1] < 0.2 * study.soft_excess[0]
-    assert study.majority_excess[-1] > 10 * study.soft_excess[0]
-    assert abs(study.soft_logit[-1, 0] - study.true_slope) < 0.1 < study.majority_logit[-1, 0] - study.true_slope
 
 
 # ---------------------------------------------------------------- label smoothing
@@ -125,14 +88,6 @@ def test_soft_label_cross_entropy_is_minimised_at_the_target_with_value_its_entr
     assert best.fun == pytest.approx(xl.entropy(t[0]), abs=1e-10)
 
 
-def test_smoothing_study_caps_the_training_logits_and_improves_calibration():
-    fits = st.smoothing_study()
-    for eps, gaps in zip(fits.settings[1:], fits.train_gaps[1:]):
-        assert abs(np.median(gaps) - st.smoothing_optimal_logit_gap(eps, 2)) < 0.5
-    assert fits.test_ece[-1] < 0.25 * fits.test_ece[0]
-    assert np.all(np.abs(fits.test_accuracy - fits.test_accuracy[0]) < 0.02)
-
-
 # ---------------------------------------------------------------- distillation
 
 def test_distillation_kl_is_the_loss_without_t_squared_and_its_gradient_is_exact():
@@ -166,56 +121,10 @@ def test_high_temperature_limit_is_the_gradient_of_centred_logit_matching():
     assert_allclose(xl.distillation_loss_grad(s, t, temperature=1e5), st.logit_matching_gradient(s, t), atol=1e-4)
 
 
-@pytest.mark.parametrize("alpha", [0.0, 0.3, 1.0])
-def test_distilled_student_gradients_match_finite_differences(alpha):
-    rng = np.random.default_rng(10)
-    X, y, t = rng.normal(size=(6, 3)), rng.integers(0, 4, size=6), rng.normal(size=(6, 4))
-    student = st.DistilledSoftmaxRegression(3, 4, temperature=2.5, alpha=alpha, l2=0.1, seed=1, init_scale=1.0)
-    targets = st.DistillationTargets(t, y)
-    grad_W, grad_b = student.gradients(X, targets)
-    W0 = student.W.copy()
-
-    def objective_W(W):
-        student.W[...] = W
-        return student.objective(X, targets)
-
-    assert_allclose(grad_W, xl.numerical_grad(objective_W, W0), atol=1e-7)
-    student.W[...] = W0
-    expected = (alpha * xl.distillation_loss(student.logits(X), t, temperature=2.5)
-                + (1 - alpha) * xl.softmax_cross_entropy(student.logits(X), y) + 0.05 * np.sum(W0**2))
-    assert student.objective(X, targets) == pytest.approx(expected, rel=1e-12)
-    assert grad_b.shape == (4,)
-
-
-def test_student_on_hard_labels_is_plain_softmax_regression():
-    X, y = st.ring_classes(40, seed=0)
-    student = st.DistilledSoftmaxRegression(2, 5, alpha=0.0)
-    student.fit(X, st.DistillationTargets(np.zeros((40, 5)), y), lr=1.0, steps=30)
-    plain = SoftmaxRegression(2, 5)
-    plain.fit(X, y, lr=1.0, steps=30)
-    assert_allclose(student.W, plain.W, atol=1e-12)
-
-
-def test_student_on_soft_targets_recovers_a_linear_teacher():
-    X, _ = st.ring_classes(30, seed=4)
-    teacher = st.ring_logits(X)
-    student = st.DistilledSoftmaxRegression(2, 5, temperature=3.0)
-    student.fit(X, st.DistillationTargets(teacher), lr=1.0, steps=2000)
-    X_new, _ = st.ring_classes(200, seed=5)
-    assert_allclose(xl.softmax(student.logits(X_new)), xl.softmax(st.ring_logits(X_new)), atol=2e-3)
-
-
-def test_distillation_study_soft_targets_beat_labels_on_small_transfer_sets():
-    study = st.distillation_study()
-    assert np.all(study.accuracy[1] > study.accuracy[0])
-    assert study.accuracy[1, 0] == pytest.approx(study.teacher_accuracy, abs=0.01)
-    assert study.y[:5].tolist() == sorted(study.y[:5].tolist()) == [0, 1, 2, 3, 4]  # one of each class first
-
-
 # ---------------------------------------------------------------- mixup
 
 def test_mixup_mixes_inputs_and_labels_with_the_same_lambda():
-    X, y = st.two_blobs(50, seed=2)
+    X, y = two_blobs(50, seed=2)
     batch = st.mixup(X, y, alpha=0.7, seed=3, n_classes=2)
     Y = np.eye(2)[y]
     lam = batch.lam[:, None]
@@ -234,7 +143,7 @@ def test_mixup_lambda_follows_the_beta_distribution():
 
 
 def test_mixup_augment_stacks_independent_batches():
-    X, y = st.two_blobs(10, seed=1)
+    X, y = two_blobs(10, seed=1)
     batch = st.mixup_augment(X, y, alpha=1.0, copies=4, seed=2, n_classes=2)
     assert batch.X.shape == (40, 2) and batch.Y.shape == (40, 2) and batch.lam.shape == (40,)
     rows = np.arange(40) % 10
@@ -264,12 +173,6 @@ def test_constant_prediction_losses_match_scikit_learn_and_bottom_out_at_the_mea
         assert got == pytest.approx(log_loss(labels, np.full(8, q), sample_weight=weights) * weights.sum() / 4, rel=1e-12)
     fine = np.linspace(0.001, 0.999, 999)
     assert fine[np.argmin(st.constant_prediction_losses(t, fine))] == pytest.approx(t.mean(), abs=1e-3)
-
-
-def test_mixup_study_improves_calibration_and_loss():
-    fits = st.mixup_study()
-    assert fits.mixed[0] is None and fits.mixed[1].X.shape == (300, 2)
-    assert fits.test_nll[-1] < fits.test_nll[0] and fits.test_ece[-1] < 0.5 * fits.test_ece[0]
 
 
 # ---------------------------------------------------------------- behavioural cloning
@@ -330,42 +233,6 @@ def test_simulating_many_epsilons_uses_common_random_numbers():
     assert np.array_equal(many[1], st.simulate_lane_keeping(0.2, 30, 5, seed=3))
 
 
-# ---------------------------------------------------------------- exercises
-
-def _good_distill_grad(s, t, T):
-    def soft(z):
-        e = np.exp((z - z.max()) / T)
-        return e / e.sum()
-
-    return T * (soft(np.asarray(s, float)) - soft(np.asarray(t, float)))
-
-
-@pytest.mark.parametrize("key, right, wrong", [
-    ("09.vote_floor", -(0.6 * math.log(0.6) + 0.4 * math.log(0.4)), 0.971),  # the same entropy in bits
-    ("09.smoothing_gap", math.log((1 - 0.2 + 0.2 / 5) / (0.2 / 5)), math.log(9)),
-    ("09.compounding", sum(1 - 0.98**t for t in range(1, 51)), 0.02 * 50 * 51 / 2),
-])
-def test_numeric_exercises(key, right, wrong):
-    assert exercises.check(key, right).correct
-    assert exercises.check(key, wrong).status == "wrong"
-    assert exercises.check(key, None).status == "unanswered"
-
-
-def test_distill_grad_exercise_accepts_a_stable_answer_and_rejects_mistakes():
-    assert exercises.check("09.distill_grad", _good_distill_grad).correct
-    missing_factor = exercises.check("09.distill_grad", lambda s, t, T: _good_distill_grad(s, t, T) / T)
-    assert missing_factor.status in ("wrong", "close") and "first problem" in missing_factor.message
-
-    def naive(s, t, T):
-        with np.errstate(all="ignore"):
-            es, et = np.exp(np.asarray(s, float) / T), np.exp(np.asarray(t, float) / T)
-            return T * (es / es.sum() - et / et.sum())
-
-    unstable = exercises.check("09.distill_grad", naive)
-    assert not unstable.correct and "NaN or inf" in unstable.message
-    assert exercises.check("09.distill_grad", None).status == "unanswered"
-
-
 # ---------------------------------------------------------------- error messages
 
 @pytest.mark.parametrize("call, error, match", [
@@ -390,19 +257,7 @@ def test_distill_grad_exercise_accepts_a_stable_answer_and_rejects_mistakes():
     (lambda: st.compounding_bounds(0.1, 2.5), ValueError, "horizon must be whole numbers"),
     (lambda: st.lane_keeping_transitions(0.1, policy="careful"), ValueError, "policy must be one of"),
     (lambda: st.simulate_lane_keeping([[0.1]], 5, 2), ValueError, "1-D array"),
-    (lambda: st.cubic_features([[1.0, 2.0, 3.0]]), ValueError, r"X must have shape \(N, 2\)"),
-    (lambda: st.annotator_study(()), ValueError, "panel_sizes is empty"),
 ])
 def test_bad_input_gets_a_message_that_names_the_problem(call, error, match):
     with pytest.raises(error, match=match):
         call()
-
-
-def test_student_errors_name_the_missing_labels_and_the_wrong_shape():
-    X = np.zeros((4, 2))
-    with pytest.raises(ValueError, match="labels=None"):
-        st.DistilledSoftmaxRegression(2, 3, alpha=0.5).fit(X, st.DistillationTargets(np.zeros((4, 3))))
-    with pytest.raises(ValueError, match=r"teacher_logits must have shape \(4, 3\)"):
-        st.DistilledSoftmaxRegression(2, 3).fit(X, st.DistillationTargets(np.zeros((4, 2))))
-    with pytest.raises(ValueError, match="alpha must lie in"):
-        st.DistilledSoftmaxRegression(2, 3, alpha=2.0)

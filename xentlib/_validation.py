@@ -225,3 +225,15 @@ def check_margins(m_in, m_out) -> tuple[float, float]:
         raise ValueError(f"m_in must be finite and below m_out; got m_in={m_in!r}, m_out={m_out!r}. "
                          "In-distribution energies are pushed below m_in, OOD energies above m_out, e.g. m_in=-7, m_out=-2.")
     return lo, hi
+def check_matrix(X, name: str, width: int | None = None) -> np.ndarray:
+    """Finite float64 data of shape (N, d), or (N, ``width``) when ``width`` is given."""
+    X = check_finite(as_float_array(X, name, dtype=np.float64), name)
+    if X.ndim != 2 or (width is not None and X.shape[1] != width):
+        want = f"(N, {width})" if width is not None else "(N, d)"
+        raise ValueError(f"{name} must have shape {want}; got shape {X.shape}.")
+    return X
+
+
+def check_smoothing_epsilon(epsilon) -> float:
+    """A label-smoothing mass in [0, 1]."""
+    return check_in_range(epsilon, "epsilon", 0.0, 1.0, "It is the smoothing mass; 0 means hard labels, 0.1 is typical.")

@@ -8,7 +8,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validation import as_float_array, check_finite, check_in_range, check_int, check_positive, check_scalar
+from ._validation import (
+    as_float_array,
+    check_finite,
+    check_in_range,
+    check_int,
+    check_matrix,
+    check_positive,
+    check_scalar,
+)
 from .gaussian_fits import gaussian_mixture_on_grid
 from .links import sigmoid
 from .segments import SecondaryStructure
@@ -33,6 +41,7 @@ __all__ = [
     "LOADED_DIE", "die_rolls", "KL_GRID", "bimodal_target", "bayes_data", "FISH", "barcode_data",
 
     # data of soft_targets (lesson 09):
+    "ring_classes", "ring_logits", "two_blobs", "cubic_features",
 
     # data of energy_ood (lesson 10):
     "BLOB_CENTRES", "blobs", "outlier_ring", "radial_features", "ray", "secondary_structure",
@@ -520,6 +529,127 @@ def barcode_data():
 
 
 # --------------------------------------------------------------------------- data of soft_targets (lesson 09)
+
+def _check_n(n) -> int:
+    return check_int(n, "n", 1)
+
+
+def ring_classes(n: int = 500, *, n_classes: int = 5, radius: float = 2.2, scale: float = 1.0, seed: int = 0):
+    r"""Gaussian classes whose means sit evenly on a circle: neighbours look alike, opposites do not.
+
+    Class :math:`k` has mean :math:`\mu_k = r(\cos\phi_k, \sin\phi_k)`,
+    :math:`\phi_k = 2\pi k/K`, and covariance :math:`s^2 I`.  Labels cycle
+    through the classes (``y = i mod K`` before shuffling), so every class
+    appears once ``n >= K``.  With equal priors the Bayes posterior is the
+    softmax of the linear logits :func:`ring_logits`.
+
+    This is the distillation data set: an example of class 0 is easily taken
+    for class 1 or :math:`K-1`, rarely for the classes across the ring, and a
+    good teacher's probabilities say so.
+
+    Parameters
+    ----------
+    n : int >= 1, number of points.
+    n_classes : int >= 2.  radius : float > 0.  scale : float > 0, the classes' standard deviation.
+    seed : int, the random generator's seed.
+
+    Returns
+    -------
+    X : ndarray (n, 2) float64;  y : ndarray (n,) int in [0, n_classes).
+
+    Examples
+    --------
+    >>> X, y = ring_classes(10, n_classes=5, seed=0)
+    >>> print(X.shape, np.bincount(y))
+    (10, 2) [2 2 2 2 2]
+    """
+    n, k = _check_n(n), check_int(n_classes, "n_classes", 2)
+    radius, scale = check_positive(radius, "radius"), check_positive(scale, "scale")
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % k
+    rng.shuffle(y)
+    return _ring_means(k, radius)[y] + scale * rng.normal(size=(n, 2)), y
+
+
+def _ring_means(n_classes: int, radius: float) -> np.ndarray:
+    angle = 2 * np.pi * np.arange(n_classes) / n_classes
+    return radius * np.column_stack([np.cos(angle), np.sin(angle)])
+
+
+def ring_logits(X, *, n_classes: int = 5, radius: float = 2.2, scale: float = 1.0) -> np.ndarray:
+    r"""Bayes-optimal logits for :func:`ring_classes`: :math:`z_k(x) = \mu_k^\top x / s^2 - \lVert\mu_k\rVert^2 / 2s^2`.
+
+    The posterior :math:`P(y = k \mid x) = \operatorname{softmax}(z(x))_k`
+    (equal priors, shared covariance :math:`s^2 I`).
+
+    Examples
+    --------
+    >>> print(np.round(ring_logits([[0.0, 0.0]], n_classes=4), 3))   # the centre: all classes alike
+    [[-2.42 -2.42 -2.42 -2.42]]
+    """
+    k = check_int(n_classes, "n_classes", 2)
+    radius, scale = check_positive(radius, "radius"), check_positive(scale, "scale")
+    X = check_matrix(X, "X", 2)
+    mu = _ring_means(k, radius)
+    return (X @ mu.T - 0.5 * np.sum(mu**2, axis=1)) / scale**2
+
+
+def two_blobs(n: int = 30, *, separation: float = 2.0, seed: int = 0):
+    r"""Two overlapping Gaussian classes in the plane, alternating labels: a small, noisy training set.
+
+    Class 1 is centred at :math:`(+\mathrm{sep}/2, 0)`, class 0 at
+    :math:`(-\mathrm{sep}/2, 0)`, both with identity covariance, so the Bayes
+    posterior is :math:`\sigma(\mathrm{sep}\cdot x_1)` and its boundary the
+    line :math:`x_1 = 0`.  A flexible model fitted to 30 such points bends
+    its boundary around the noise and becomes over-confident: the setting for
+    label smoothing and mixup.
+
+    Returns
+    -------
+    X : ndarray (n, 2);  y : ndarray (n,) int, half of it 1 (``y = i mod 2``).
+
+    Examples
+    --------
+    >>> X, y = two_blobs(6, seed=1)
+    >>> print(X.shape, y)
+    (6, 2) [0 1 0 1 0 1]
+    """
+    n = _check_n(n)
+    separation = check_scalar(separation, "separation")
+    rng = np.random.default_rng(seed)
+    y = np.arange(n) % 2
+    X = rng.normal(size=(n, 2))
+    X[:, 0] += np.where(y == 1, separation / 2, -separation / 2)
+    return X, y
+
+
+def cubic_features(X) -> np.ndarray:
+    r"""Every product of Hermite polynomials in :math:`x_1, x_2` of total degree 1 to 3: shape (N, 9).
+
+    With :math:`h_1(x) = x`, :math:`h_2(x) = (x^2 - 1)/\sqrt2`,
+    :math:`h_3(x) = (x^3 - 3x)/\sqrt6` (the probabilists' Hermite
+    polynomials, normalised), the columns are
+
+    .. math:: \big[h_1(x_1),\ h_1(x_2),\ h_2(x_1),\ h_1(x_1)h_1(x_2),\ h_2(x_2),\
+              h_3(x_1),\ h_2(x_1)h_1(x_2),\ h_1(x_1)h_2(x_2),\ h_3(x_2)\big].
+
+    They span the same functions as the monomials :math:`x_1^a x_2^b`,
+    :math:`1 \le a + b \le 3`, so a softmax regression on them has a cubic
+    decision boundary, flexible enough to chase the noise in 30 points.
+    Unlike raw monomials they are uncorrelated with unit variance for
+    standard normal inputs, which keeps gradient descent well conditioned.
+
+    Examples
+    --------
+    >>> print(cubic_features([[1.0, 2.0]]).round(3))
+    [[ 1.     2.     0.     2.     2.121 -0.816  0.     2.121  0.816]]
+    """
+    X = check_matrix(X, "X", 2)
+    x1, x2 = X[:, 0], X[:, 1]
+    a1, a2, a3 = x1, (x1 * x1 - 1) / math.sqrt(2), (x1**3 - 3 * x1) / math.sqrt(6)
+    b1, b2, b3 = x2, (x2 * x2 - 1) / math.sqrt(2), (x2**3 - 3 * x2) / math.sqrt(6)
+    return np.column_stack([a1, b1, a2, a1 * b1, b2, a3, a2 * b1, a1 * b2, b3])
+
 
 
 # --------------------------------------------------------------------------- data of energy_ood (lesson 10)

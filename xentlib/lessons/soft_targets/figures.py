@@ -1,8 +1,8 @@
 """Figures for notebook 09: soft targets (annotators, label smoothing, distillation, mixup, behavioural cloning).
 
 Every trained model comes from the cached studies of
-:mod:`xentlib.soft_targets`; a figure builds every frame's data once, so a
-slider step only swaps precomputed images, heights and texts.
+:mod:`xentlib.lessons.soft_targets.experiments`; a figure builds every frame's
+data once, so a slider step only swaps precomputed images, heights and texts.
 """
 
 from __future__ import annotations
@@ -11,10 +11,26 @@ import math
 
 import numpy as np
 
-from .. import soft_targets as st
-from ..calibration import reliability_curve
-from ..drawing import COLORS, READOUT_BOX, Panel, choice, int_slider, log_slider, new_figure, pixel_image, slider, style
-from ..links import sigmoid, softmax
+from ... import soft_targets as st
+from ...calibration import reliability_curve
+from ...datasets import ring_classes
+from ...drawing import (
+    COLORS,
+    Panel,
+    choice,
+    fixed_figure,
+    int_slider,
+    log_slider,
+    new_figure,
+    pixel_image,
+    plane_grid,
+    probability_cmap,
+    readout,
+    slider,
+    style,
+)
+from ...links import sigmoid, softmax
+from . import experiments
 
 __all__ = [
     "annotators",
@@ -26,7 +42,7 @@ __all__ = [
 ]
 
 #: The five ring classes' colours (Okabe-Ito).
-CLASS_COLORS = [COLORS["blue"], COLORS["vermillion"], COLORS["green"], COLORS["yellow"], COLORS["purple"]]
+_CLASS_COLORS = [COLORS["blue"], COLORS["vermillion"], COLORS["green"], COLORS["yellow"], COLORS["purple"]]
 
 _X1, _X2 = (-3.6, 3.6), (-3.0, 3.0)  # the plane drawn for the two-blob problem
 _RING = 4.6  # the ring plane: [-_RING, _RING]^2
@@ -35,26 +51,9 @@ _RES = 121
 
 # ---------------------------------------------------------------- shared drawing helpers
 
-def _prob_cmap():
-    from matplotlib.colors import LinearSegmentedColormap
-
-    # blue (class 0) - white (undecided) - vermillion (class 1): colour-blind safe
-    return LinearSegmentedColormap.from_list("soft_p", [COLORS["blue"], "white", COLORS["vermillion"]])
-
-
 def _rgba(values, cmap) -> np.ndarray:
     """Colour-map values in [0, 1] to RGBA bytes (a byte image redraws about twice as fast as a float one)."""
     return cmap(np.asarray(values), bytes=True)
-
-
-def _readout(ax, x=0.03, y=0.97, *, ha="left", size=11):
-    return ax.text(x, y, "", transform=ax.transAxes, ha=ha, va="top", ma="left", fontsize=size, family="monospace",
-                   bbox=READOUT_BOX, zorder=5)
-
-
-def _grid(x_range, y_range, n=_RES):
-    g1, g2 = np.meshgrid(np.linspace(*x_range, n), np.linspace(*y_range, n))
-    return np.column_stack([g1.ravel(), g2.ravel()])
 
 
 def _blob_points(ax, X, y):
@@ -91,14 +90,14 @@ def _reliability_axes(ax, baseline, baseline_label: str, live_label: str):
     ax.plot(baseline.confidence, baseline.accuracy, "s-", color=COLORS["grey"], ms=5, lw=1.5, label=baseline_label)
     (curve,) = ax.plot([], [], "o-", color=COLORS["blue"], ms=7, label=live_label)
     ax.legend(loc="lower right", fontsize=10)
-    return curve, _readout(ax, 0.03, 0.97, size=10)
+    return curve, readout(ax, 0.03, 0.97, size=10)
 
 
-def _regularised_frames(fits: st.RegularisedFits):
+def _regularised_frames(fits: experiments.RegularisedFits):
     """Per setting: P(class 1) surface, reliability curve and the histogram of training logit gaps."""
-    cmap = _prob_cmap()
-    problem = st.blob_problem()
-    grid, F_test, y_test = problem.features(_grid(_X1, _X2)), problem.features(problem.X_test), problem.y_test
+    cmap = probability_cmap()
+    problem = experiments.blob_problem()
+    grid, F_test, y_test = problem.features(plane_grid(_X1, _X2, _RES)), problem.features(problem.X_test), problem.y_test
     frames = []
     for model, gaps in zip(fits.models, fits.train_gaps):
         surface = _rgba(model.predict_proba(grid)[:, 1].reshape(_RES, _RES), cmap)
@@ -130,7 +129,7 @@ def annotators(panel_size: int = 1) -> Panel:
     fraction, the truth :math:`\\sigma(2x)` and both fitted models.  Right: each
     model's excess test loss over the Bayes model as the panel grows.
     """
-    study = st.annotator_study()
+    study = experiments.annotator_study()
     sizes = [int(a) for a in study.panel_sizes]
     xs = np.linspace(-4, 4, 300)
     fractions = {a: study.votes[:, :a].mean(axis=1) for a in sizes}
@@ -162,8 +161,7 @@ def annotators(panel_size: int = 1) -> Panel:
         right.set_ylabel("excess test loss over Bayes (nats, log)")
         right.set_title("how far each model is from the truth")
         right.legend(loc="lower left", fontsize=10)
-        readout = _readout(left, 0.97, 0.05, ha="right")
-        readout.set_va("bottom")
+        readout_text = readout(left, 0.97, 0.05, ha="right", va="bottom")
 
     def update(panel_size):
         k = _nearest(sizes, panel_size)
@@ -174,7 +172,7 @@ def annotators(panel_size: int = 1) -> Panel:
         dots.set_data(study.x, fractions[panel_size])
         soft_here.set_data([panel_size], [study.soft_excess[k]])
         major_here.set_data([panel_size], [study.majority_excess[k]])
-        readout.set_text(f"{int(panel_size)} annotator{'s' if panel_size > 1 else ''}   slope  excess\n"
+        readout_text.set_text(f"{int(panel_size)} annotator{'s' if panel_size > 1 else ''}   slope  excess\n"
                          f"truth          {study.true_slope:5.2f}\n"
                          f"vote fractions {a_s:5.2f}  {study.soft_excess[k]:.4f}\n"
                          f"majority votes {a_m:5.2f}  {study.majority_excess[k]:.4f}")
@@ -182,7 +180,7 @@ def annotators(panel_size: int = 1) -> Panel:
     controls = {"panel_size": int_slider("annotators per example", sizes[0], sizes[-1], int(panel_size),
                                          step=sizes[1] - sizes[0])}
     scenes = {"one annotator": {"panel_size": 1}, "a panel of 5": {"panel_size": 5}, "a panel of 15": {"panel_size": 15}}
-    return Panel(fig, update, controls, artists=[soft_curve, major_curve, dots, soft_here, major_here, readout],
+    return Panel(fig, update, controls, artists=[soft_curve, major_curve, dots, soft_here, major_here, readout_text],
                  title="soft labels from annotators vs majority votes", scenes=scenes)
 
 
@@ -198,10 +196,10 @@ def label_smoothing(epsilon: float = 0.1) -> Panel:
     :math:`\ln(1 + K(1-\varepsilon)/\varepsilon)`; right, the reliability
     diagram on fresh test data (grey: no smoothing).
     """
-    fits = st.smoothing_study()
+    fits = experiments.smoothing_study()
     settings = [round(float(e), 2) for e in fits.settings]
     frames = _regularised_frames(fits)
-    X, y = st.blob_problem().X, st.blob_problem().y
+    X, y = experiments.blob_problem().X, experiments.blob_problem().y
     with style():
         fig, (surf_ax, gap_ax, rel_ax) = new_figure(1, 3, figsize=(13.0, 4.7), gridspec_kw={"width_ratios": [1.15, 1, 1]})
         fig.suptitle("Label smoothing caps the logits: the model stops claiming certainty it has not earned", fontsize=14)
@@ -241,14 +239,6 @@ def label_smoothing(epsilon: float = 0.1) -> Panel:
 
 # ---------------------------------------------------------------- 3. distillation: dark knowledge and T^2
 
-#: Inputs whose teacher outputs the dark-knowledge figure shows: name -> point.
-EXAMPLES = {
-    "a clear class 0": (2.6, 0.0),
-    "a 0 that looks like a 1": (1.6, 1.05),
-    "a hard case": (0.2, 0.7),
-}
-
-
 def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -> Panel:
     r"""The teacher's probabilities :math:`\operatorname{softmax}(z/T)` for one input, as the temperature rises.
 
@@ -259,24 +249,24 @@ def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -
     distillation gradient as :math:`T` grows, without and with the
     :math:`T^2` factor.
     """
-    if example not in EXAMPLES:
-        raise ValueError(f"example must be one of {list(EXAMPLES)}; got {example!r}.")
-    teacher = st.ring_teacher()
-    X_ring, y_ring = st.ring_classes(600, seed=5)
-    points = {name: np.array([xy]) for name, xy in EXAMPLES.items()}
+    if example not in experiments.EXAMPLES:
+        raise ValueError(f"example must be one of {list(experiments.EXAMPLES)}; got {example!r}.")
+    teacher = experiments.ring_teacher()
+    X_ring, y_ring = ring_classes(600, seed=5)
+    points = {name: np.array([xy]) for name, xy in experiments.EXAMPLES.items()}
     logits = {name: teacher.logits(p)[0] for name, p in points.items()}
     temps = 10.0 ** np.append(np.arange(0.0, 1.3, 0.02), math.log10(20))  # the slider's own values
-    transfer, _ = st.ring_classes(200, seed=2)
+    transfer, _ = ring_classes(200, seed=2)
     norms = st.distillation_gradient_norms(np.zeros((200, 5)), teacher.logits(transfer), temps)
     classes = np.arange(5)
     with style():
         fig, (map_ax, bar_ax, grad_ax) = new_figure(1, 3, figsize=(13.0, 4.7), gridspec_kw={"width_ratios": [0.85, 1, 1]})
         fig.suptitle("Temperature turns up the teacher's dark knowledge: which wrong answers are nearly right", fontsize=14)
         for k in classes:
-            map_ax.plot(*X_ring[y_ring == k].T, "o", ls="none", ms=3, color=CLASS_COLORS[k], alpha=0.45)
+            map_ax.plot(*X_ring[y_ring == k].T, "o", ls="none", ms=3, color=_CLASS_COLORS[k], alpha=0.45)
             centre = 2.2 * np.array([math.cos(2 * math.pi * k / 5), math.sin(2 * math.pi * k / 5)])
             map_ax.text(*(centre * 1.62), f"{k}", ha="center", va="center", fontsize=15, weight="bold",
-                        color=CLASS_COLORS[k])
+                        color=_CLASS_COLORS[k])
         (star,) = map_ax.plot([], [], "*", color="white", mec="black", mew=1.5, ms=22, zorder=5)
         map_ax.set_xlim(-_RING, _RING)
         map_ax.set_ylim(-_RING, _RING)
@@ -284,7 +274,7 @@ def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -
         map_ax.set_xlabel("$x_1$")
         map_ax.set_ylabel("$x_2$", labelpad=-2)
         map_ax.set_title("five classes on a ring; ★ the input")
-        bars = bar_ax.bar(classes, np.zeros(5), color=CLASS_COLORS, edgecolor="black", width=0.7)
+        bars = bar_ax.bar(classes, np.zeros(5), color=_CLASS_COLORS, edgecolor="black", width=0.7)
         ghosts = bar_ax.bar(classes, np.zeros(5), fill=False, edgecolor="black", ls="--", lw=1.5, width=0.7,
                             label="at T = 1")
         bar_ax.axhline(0.2, color=COLORS["grey"], ls=":", lw=1.5, label="uniform, 1/5")
@@ -293,7 +283,7 @@ def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -
         bar_ax.set_ylabel("teacher's probability softmax(z/T)")
         bar_ax.set_title("the soft target at temperature T")
         bar_ax.legend(loc="upper right", fontsize=10, bbox_to_anchor=(1.0, 0.72))
-        bar_text = _readout(bar_ax, 0.97, 0.97, ha="right", size=10)
+        bar_text = readout(bar_ax, 0.97, 0.97, ha="right", size=10)
         grad_ax.loglog(temps, norms.plain, color=COLORS["vermillion"], label="KL alone: falls like 1/T²")
         grad_ax.loglog(temps, norms.scaled, color=COLORS["blue"], label="T² · KL: levels off")
         grad_ax.axhline(norms.limit, color=COLORS["blue"], ls=":", lw=1.5, label="T → ∞: matching logits")
@@ -322,7 +312,7 @@ def dark_knowledge(temperature: float = 1.0, example: str = "a clear class 0") -
         scaled_here.set_data([temps[i]], [norms.scaled[i]])
 
     controls = {"temperature": log_slider("temperature T", 0.0, math.log10(20), 0.02, temperature, fmt=".2f"),
-                "example": choice("input", list(EXAMPLES), value=example)}
+                "example": choice("input", list(experiments.EXAMPLES), value=example)}
     scenes = {"T = 1 (as trained)": {"temperature": 1.0}, "T = 4": {"temperature": 4.0},
               "T = 20": {"temperature": 20.0}}
     return Panel(fig, update, controls, artists=[star, *bars, *ghosts, bar_text, plain_here, scaled_here],
@@ -336,7 +326,7 @@ def _region_image(model, grid):
     from matplotlib.colors import to_rgb
 
     p = model.predict_proba(grid)
-    rgb = np.array([to_rgb(c) for c in CLASS_COLORS])[p.argmax(axis=1)]
+    rgb = np.array([to_rgb(c) for c in _CLASS_COLORS])[p.argmax(axis=1)]
     strength = ((p.max(axis=1) - 0.2) / 0.8)[:, None]  # 0 at uniform, 1 at certain
     mixed = 1 - (1 - rgb) * (0.25 + 0.6 * strength)
     rgba = np.concatenate([mixed, np.ones((len(p), 1))], axis=1)
@@ -352,19 +342,19 @@ def student(size: int = 5, targets: str = "teacher, T = 4") -> Panel:
     with the transfer examples it saw; right, test accuracy against the
     number of examples, for each kind of target.
     """
-    study = st.distillation_study()
+    study = experiments.distillation_study()
     sizes = [int(n) for n in study.sizes]
     names = list(study.targets)
     if targets not in names:
         raise ValueError(f"targets must be one of {names}; got {targets!r}.")
-    grid = _grid((-_RING, _RING), (-_RING, _RING))
+    grid = plane_grid((-_RING, _RING), (-_RING, _RING), _RES)
     images = {(m, n): _region_image(study.models[i][j], grid) for i, m in enumerate(names) for j, n in enumerate(sizes)}
     line_colors = [COLORS["orange"], COLORS["blue"], COLORS["sky"]]
     with style():
         fig, (map_ax, acc_ax) = new_figure(1, 2, figsize=(12.0, 4.9), gridspec_kw={"width_ratios": [0.9, 1.1]})
         fig.suptitle("A student learns far more from the teacher's probabilities than from labels", fontsize=14)
         regions = pixel_image(map_ax, np.zeros((_RES, _RES, 4), np.uint8), (-_RING, _RING, -_RING, _RING))
-        seen = [map_ax.plot([], [], "o", ls="none", color=CLASS_COLORS[k], mec="black", mew=1.2, ms=9, zorder=4)[0]
+        seen = [map_ax.plot([], [], "o", ls="none", color=_CLASS_COLORS[k], mec="black", mew=1.2, ms=9, zorder=4)[0]
                 for k in range(5)]
         map_ax.set_xlim(-_RING, _RING)
         map_ax.set_ylim(-_RING, _RING)
@@ -385,8 +375,7 @@ def student(size: int = 5, targets: str = "teacher, T = 4") -> Panel:
         acc_ax.set_ylabel("test accuracy (4000 points)")
         acc_ax.set_title("what the student gets right on fresh data")
         acc_ax.legend(loc="lower right", fontsize=10)
-        readout = _readout(acc_ax, 0.03, 0.05, size=10)
-        readout.set_va("bottom")
+        readout_text = readout(acc_ax, 0.03, 0.05, va="bottom", size=10)
 
     def update(size, targets):
         i, j = names.index(targets), sizes.index(int(size))
@@ -395,14 +384,14 @@ def student(size: int = 5, targets: str = "teacher, T = 4") -> Panel:
             mask = study.y[: int(size)] == k
             line.set_data(*study.X[: int(size)][mask].T)
         here.set_data([size], [study.accuracy[i, j]])
-        readout.set_text(f"{int(size)} examples, {targets}\ntest accuracy {study.accuracy[i, j]:.1%}\n"
+        readout_text.set_text(f"{int(size)} examples, {targets}\ntest accuracy {study.accuracy[i, j]:.1%}\n"
                          f"test loss     {study.nll[i, j]:.3f} nats")
 
     controls = {"size": choice("transfer-set size (examples)", sizes, value=int(size)),
                 "targets": choice("student trained on", names, value=targets)}
     scenes = {"5 labels": {"size": 5, "targets": names[0]}, "5 soft targets": {"size": 5, "targets": names[-1]},
               "50 labels": {"size": 50, "targets": names[0]}}
-    return Panel(fig, update, controls, artists=[regions, *seen, here, readout],
+    return Panel(fig, update, controls, artists=[regions, *seen, here, readout_text],
                  title="a student on soft vs hard targets", scenes=scenes)
 
 
@@ -418,11 +407,11 @@ def mixup(alpha: float = 0.5) -> Panel:
     coloured by their mixed label; right, the reliability diagram on fresh
     data (grey: no mixup).
     """
-    fits = st.mixup_study()
+    fits = experiments.mixup_study()
     settings = [float(a) for a in fits.settings]
     frames = _regularised_frames(fits)
-    X, y = st.blob_problem().X, st.blob_problem().y
-    cmap = _prob_cmap()
+    X, y = experiments.blob_problem().X, experiments.blob_problem().y
+    cmap = probability_cmap()
     lam_edges = np.linspace(0, 1, 21)
     shown = slice(0, 120)  # the first 4 mixup copies of the 30 points
     lam_hist = [np.histogram(b.lam if b is not None else np.ones(len(X)), lam_edges, density=True)[0]
@@ -502,11 +491,8 @@ def behavioural_cloning(cross_entropy: float = 0.01, horizon: int = 100) -> Pane
 
     t_axis = np.arange(_MAX_HORIZON + 1)
     with style():
-        fig = new_figure(figsize=(13.0, 5.2))[0]
-        fig.clear()
-        fig.set_layout_engine("none")
-        gs = fig.add_gridspec(2, 2, width_ratios=[1.25, 1], left=0.06, right=0.98, top=0.86, bottom=0.11,
-                              hspace=0.45, wspace=0.2)
+        fig, gs = fixed_figure((13.0, 5.2), nrows=2, ncols=2, width_ratios=[1.25, 1], left=0.06, right=0.98, top=0.86,
+                               bottom=0.11, hspace=0.45, wspace=0.2)
         road_axes = [fig.add_subplot(gs[0, 0]), fig.add_subplot(gs[1, 0])]
         cost_ax = fig.add_subplot(gs[:, 1])
         fig.suptitle("Behavioural cloning: small per-step mistakes compound when the policy never learnt to recover",
@@ -545,8 +531,7 @@ def behavioural_cloning(cross_entropy: float = 0.01, horizon: int = 100) -> Pane
         cost_ax.set_ylabel("expected off-centre steps (log)")
         cost_ax.set_title("cost over the horizon")
         cost_ax.legend(loc="upper left", fontsize=10)
-        readout = _readout(cost_ax, 0.97, 0.04, ha="right", size=10)
-        readout.set_va("bottom")
+        readout_text = readout(cost_ax, 0.97, 0.04, ha="right", va="bottom", size=10)
 
     def update(cross_entropy, horizon):
         k = _nearest(exponents, math.log10(cross_entropy))
@@ -564,7 +549,7 @@ def behavioural_cloning(cross_entropy: float = 0.01, horizon: int = 100) -> Pane
         cloned, recovering = runs["cloned"][k], runs["recovering"][k]
         for mark, run in zip(marks, (cloned, recovering)):
             mark.set_data([h], [max(run.cost[h], floor)])
-        readout.set_text(
+        readout_text.set_text(
             f"ε = {eps_all[k]:.4f}, H = {h}: off-centre steps\n"
             f"cloned {cloned.cost[h]:.2f} ({cloned.off_road[h]:.1%} crashed)\n"
             f"recovers {recovering.cost[h]:.2f}; εH(H+1)/2 = {bounds.quadratic[k, h - 1]:.2f}")
@@ -575,5 +560,5 @@ def behavioural_cloning(cross_entropy: float = 0.01, horizon: int = 100) -> Pane
               "good clone, long drive": {"cross_entropy": 0.01, "horizon": 200},
               "sloppy clone (0.1 nats)": {"cross_entropy": 0.1, "horizon": 100}}
     return Panel(fig, update, controls,
-                 artists=[*paths_lines, *horizon_marks, *lines.values(), *marks, readout],
+                 artists=[*paths_lines, *horizon_marks, *lines.values(), *marks, readout_text],
                  title="behavioural cloning: compounding errors", scenes=scenes)
