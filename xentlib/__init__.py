@@ -69,7 +69,7 @@ __version__ = "0.1.0"
 
 # Submodules loaded on first attribute access: those that import matplotlib or
 # ipywidgets, and the topic modules of the later notebooks.
-_LAZY_SUBMODULES = {"drawing", "exercises", "explore", "models", "datasets",
+_LAZY_SUBMODULES = {"drawing", "quiz", "lessons", "chain_rule", "landscape", "ngram", "gaussian_fits", "bayes", "models", "datasets",
                     "multilabel", "soft_targets", "ood", "segments"}
 
 
