@@ -12,6 +12,16 @@ KERNEL7  := 6.17.1
 W7       := .venv-widgets7
 W7BIN    := $(W7)/bin
 W7STAMP  := $(W7)/.installed
+# The ends of every version range pyproject.toml declares, each in an environment of its own:
+# `make test-oldest` (Python 3.10, requirements-oldest.txt) and `make test-newest` (Python 3.13, the newest
+# releases, requirements-newest.txt). Each interpreter is found on PATH or among pyenv's; set
+# PYTHON_OLDEST / PYTHON_NEWEST to use another.
+find_python = $(firstword $(wildcard /usr/bin/python$(1) /usr/local/bin/python$(1) $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)))
+PYTHON_OLDEST ?= $(call find_python,3.10)
+PYTHON_NEWEST ?= $(call find_python,3.13)
+# Everything but the browser tests (the servers and Chromium are tested in .venv).
+ENDS_TESTS := --nbval-current-env -m "not browser" xentlib tests notebooks
+
 # The kernel websocket without Nagle's algorithm: figures reach the browser ~35 ms sooner
 # on half the slider steps (xentlib/serving.py).
 CONNECTION := xentlib.serving.NoDelayKernelConnection
@@ -20,7 +30,7 @@ CONNECTION := xentlib.serving.NoDelayKernelConnection
 # exposes nothing beyond this machine; as any other user the flag is left out.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab present test test-fast test-widgets7 links bench bench-browser notebooks clean
+.PHONY: lab present test test-fast test-widgets7 test-oldest test-newest links bench bench-browser notebooks clean
 
 $(STAMP): requirements.txt requirements-test.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "Python >= 3.10 is needed; found " + sys.version.split()[0])'
@@ -47,10 +57,13 @@ present: $(STAMP)
 	    --MappingKernelManager.cull_interval=60 --MappingKernelManager.cull_idle_timeout=600
 
 ## Run every test: unit tests, doctests, notebook pairs, nbval, launch links, the
-## browser tests in Chromium, then the notebooks again under ipywidgets 7.7.
+## browser tests in Chromium; then the notebooks again under ipywidgets 7.7, and everything
+## but the browser tests at the oldest and at the newest versions the package declares.
 test: $(STAMP)
 	$(BIN)/python -m pytest
 	$(MAKE) test-widgets7
+	$(MAKE) test-oldest
+	$(MAKE) test-newest
 
 ## The library's unit, property and doctests only (no lesson, notebook or browser test): well under a minute.
 test-fast: $(STAMP)
@@ -70,6 +83,31 @@ test-widgets7: $(W7STAMP)
 	$(W7BIN)/python -c 'import ipywidgets, sys; v = ipywidgets.__version__; sys.exit(0 if v == "$(WIDGETS7)" else "ipywidgets " + v)'
 	$(W7BIN)/python -m pytest --nbval-current-env notebooks tests/drawing tests/lessons/test_all_figures.py
 
+.venv-oldest/.installed: requirements-oldest.txt pyproject.toml
+	@test -n "$(PYTHON_OLDEST)" || { echo "make test-oldest needs Python 3.10: set PYTHON_OLDEST=/path/to/python3.10"; exit 1; }
+	test -x .venv-oldest/bin/python || $(PYTHON_OLDEST) -m venv .venv-oldest
+	.venv-oldest/bin/python -m pip install --quiet --upgrade pip
+	.venv-oldest/bin/python -m pip install --quiet -r requirements-oldest.txt -e .
+	touch $@
+
+## Every test but the browser tests, at the oldest versions pyproject.toml allows (Python 3.10, numpy 1.26.4, ...).
+test-oldest: .venv-oldest/.installed
+	.venv-oldest/bin/python -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 10) else "Python " + sys.version)'
+	.venv-oldest/bin/python -c 'import sys, importlib.metadata as md; \
+	    pins = [line.strip().split("==") for line in open("requirements-oldest.txt") if "==" in line and line[0] != "#"]; \
+	    bad = [f"{n} {md.version(n)} (pinned {v})" for n, v in pins if md.version(n) != v]; \
+	    sys.exit("not the oldest versions: " + ", ".join(bad) if bad else 0)'
+	.venv-oldest/bin/python -m pytest $(ENDS_TESTS)
+
+## Every test but the browser tests, at the newest release of everything, on Python 3.13 (re-resolved on each run).
+test-newest:
+	@test -n "$(PYTHON_NEWEST)" || { echo "make test-newest needs Python 3.13: set PYTHON_NEWEST=/path/to/python3.13"; exit 1; }
+	test -x .venv-newest/bin/python || $(PYTHON_NEWEST) -m venv .venv-newest
+	.venv-newest/bin/python -m pip install --quiet --upgrade pip
+	.venv-newest/bin/python -m pip install --quiet --upgrade --upgrade-strategy eager -r requirements-newest.txt -e .
+	.venv-newest/bin/python -m pip list --format=freeze | grep -i -E '^(numpy|matplotlib|ipywidgets|ipykernel)=='
+	.venv-newest/bin/python -m pytest $(ENDS_TESTS)
+
 ## Rewrite the README's notebook table and notebooks/00_index after adding a notebook.
 links: $(STAMP)
 	$(BIN)/python tools/launch_links.py
@@ -87,4 +125,4 @@ notebooks: $(STAMP)
 	$(BIN)/python tools/sync_notebooks.py notebooks/[0-9]*.py
 
 clean:
-	rm -rf $(VENV) $(W7) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(W7) .venv-oldest .venv-newest .pytest_cache .hypothesis

@@ -37,6 +37,34 @@ def test_every_requirement_is_pinned():
         assert line == "-e ." or re.fullmatch(r"[A-Za-z0-9_.\-\[\]]+==[\w.]+", line), line
 
 
+def _pins(name: str) -> dict[str, str]:
+    lines = (ROOT / name).read_text().splitlines()
+    return dict(line.strip().split("==") for line in lines if "==" in line and not line.startswith("#"))
+
+
+def _declared_lower_bounds() -> dict[str, str]:
+    """``{"numpy": "1.26.4", ...}`` from pyproject.toml's dependencies (each ``name>=version[,<...]``)."""
+    text = (ROOT / "pyproject.toml").read_text()
+    block = text.split("dependencies = [", 1)[1].split("]", 1)[0]
+    return {m.group(1): m.group(2) for m in re.finditer(r'"([A-Za-z0-9_.\-]+)>=([\w.]+)', block)}
+
+
+def test_the_oldest_environment_pins_exactly_the_declared_lower_bounds():
+    """`make test-oldest` tests the lower end of every range the package declares, and nothing older or newer."""
+    declared, oldest = _declared_lower_bounds(), _pins("requirements-oldest.txt")
+    assert declared and {name: oldest.get(name) for name in declared} == declared
+    requires = re.search(r'requires-python = ">=(3\.\d+)"', (ROOT / "pyproject.toml").read_text()).group(1)
+    assert requires == "3.10" and "PYTHON_OLDEST ?= $(call find_python,3.10)" in (ROOT / "Makefile").read_text()
+
+
+def test_the_newest_environment_pins_nothing_and_covers_every_dependency():
+    lines = [line.strip() for line in (ROOT / "requirements-newest.txt").read_text().splitlines()
+             if line.strip() and not line.startswith("#")]
+    assert not [line for line in lines if re.search(r"[=<>~]", line)], "requirements-newest.txt must be unpinned"
+    assert set(_declared_lower_bounds()) <= set(lines)
+    assert "PYTHON_NEWEST ?= $(call find_python,3.13)" in (ROOT / "Makefile").read_text()
+
+
 def test_import_is_light():
     code = "import sys, xentlib; print(sorted(m for m in ('matplotlib', 'ipywidgets', 'IPython', 'scipy') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
