@@ -140,7 +140,7 @@ def test_fit_logistic_matches_sklearn_unweighted_and_balanced(rng):
     X, y = skewed(rng, n=500, minority=0.06)
     for weights, sk_weights in [(None, None), (balanced_class_weights(y), "balanced")]:
         fit = fit_logistic(X, y, class_weight=weights)
-        ref = SkLogisticRegression(penalty=None, class_weight=sk_weights, tol=1e-12, max_iter=10_000).fit(X, y)
+        ref = SkLogisticRegression(C=np.inf, class_weight=sk_weights, tol=1e-12, max_iter=10_000).fit(X, y)
         assert fit.converged
         assert_allclose(fit.w, ref.coef_[0], rtol=1e-5, atol=1e-6)
         assert fit.b == pytest.approx(ref.intercept_[0], rel=1e-5, abs=1e-6)
